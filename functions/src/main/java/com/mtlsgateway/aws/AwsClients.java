@@ -1,0 +1,54 @@
+package com.mtlsgateway.aws;
+
+import java.util.Map;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.http.crt.AwsCrtHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The SDK clients, each built once per container on first use and shared by every invocation (clients are
+ * thread-safe, and building one costs much of a cold start).
+ *
+ * <p>Every client gets: the Region from {@code AWS_REGION} (always set by Lambda; elsewhere the SDK's default
+ * chain: {@code aws.region}, then the profile); {@link EnvironmentVariableCredentialsProvider} when
+ * {@code AWS_ACCESS_KEY_ID} is set (as in Lambda), else the SDK's default chain; the AWS CRT HTTP client (the
+ * project's only one). The endpoint is the SDK's own: {@code AWS_ENDPOINT_URL} or {@code AWS_ENDPOINT_URL_S3}
+ * point it at an emulator; with an IP endpoint such as {@code http://127.0.0.1:5000} S3 uses path-style
+ * addressing.
+ *
+ * <p>A failed build (e.g. no Region anywhere) throws the SDK's exception on every call rather than caching it.
+ */
+public final class AwsClients {
+  private static S3Client s3;
+
+  private AwsClients() {}
+
+  /**
+   * @return the container's S3 client
+   * @throws software.amazon.awssdk.core.exception.SdkClientException when no Region can be found
+   */
+  public static synchronized S3Client s3() {
+    if (s3 == null) {
+      s3 = configure(S3Client.builder(), System.getenv()).build();
+    }
+    return s3;
+  }
+
+  /** Applies the common settings to a client builder, reading the environment from {@code env}. */
+  static <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder,
+      Map<String, String> env) {
+    String region = env.get("AWS_REGION");
+    if (region != null && !region.isBlank()) {
+      builder.region(Region.of(region));
+    }
+    if (env.get("AWS_ACCESS_KEY_ID") != null) {
+      // Lambda sets the role's credentials in the environment: no chain to walk at cold start.
+      builder.credentialsProvider(EnvironmentVariableCredentialsProvider.create());
+    }
+    builder.httpClientBuilder(AwsCrtHttpClient.builder());
+    return builder;
+  }
+}
