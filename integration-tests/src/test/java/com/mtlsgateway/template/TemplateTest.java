@@ -1,0 +1,351 @@
+package com.mtlsgateway.template;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** What template.yaml must keep true for safety and correctness (read with its short-form tags). */
+class TemplateTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String HANDLER = "com.mtlsgateway.truststore.TruststoreHandler::handleRequest";
+  private static final String STAGING_BUCKET = "mtls-truststorebucket-1a2b3c";
+  private static final String LOG_GROUP_ARN =
+      "arn:aws:logs:eu-west-1:111122223333:log-group:/aws/lambda/mtls-truststore:*";
+
+  private static CfnTemplate template;
+
+  @BeforeAll
+  static void load() throws IOException {
+    template = CfnTemplate.load();
+  }
+
+  @Test
+  void isASamApplicationOnJava21() {
+    JsonNode globals = template.root().path("Globals").path("Function");
+    assertThat(template.root().path("Transform").asText()).isEqualTo("AWS::Serverless-2016-10-31");
+    assertThat(globals.path("Runtime").asText()).isEqualTo("java21");
+    assertThat(globals.path("Architectures")).hasSize(1);
+    assertThat(globals.path("Architectures").get(0).asText()).isIn("arm64", "x86_64");
+    assertThat(globals.path("MemorySize").asInt()).as("MemorySize (Java cold start)").isGreaterThanOrEqualTo(512);
+    template.resourcesOfType("AWS::Serverless::Function").forEach((id, function) ->
+        assertThat(function.path("Properties").path("Runtime").asText("java21")).as(id).isEqualTo("java21"));
+  }
+
+  @Test
+  void handlerIsTheTruststoreHandlerInTheStandaloneFunctionsProject() throws IOException {
+    JsonNode function = template.properties("TruststoreFunction");
+    assertThat(function.path("Handler").asText()).isEqualTo(HANDLER);
+    assertThat(function.path("CodeUri").asText()).isEqualTo("functions");
+    // `sam build` copies CodeUri away and builds it alone: it must not have a parent POM.
+    Path pom = CfnTemplate.projectRoot().resolve("functions/pom.xml");
+    assertThat(pom).isRegularFile();
+    String withoutComments = Files.readString(pom).replaceAll("(?s)<!--.*?-->", "");
+    assertThat(withoutComments).as("functions/pom.xml").doesNotContain("<parent>");
+  }
+
+  /** What the Lambda Java runtime needs of a Handler string: a public class with a public no-arg constructor. */
+  @Test
+  void handlerClassIsAStreamHandlerTheLambdaRuntimeCanConstruct() throws Exception {
+    String className = HANDLER.substring(0, HANDLER.indexOf("::"));
+    String methodName = HANDLER.substring(HANDLER.indexOf("::") + 2);
+    ClassLoader loader = TemplateTest.class.getClassLoader();
+    Class<?> handler = Class.forName(className, false, loader); // no static initialisation: no AWS calls
+    Class<?> streamHandler = Class.forName("com.amazonaws.services.lambda.runtime.RequestStreamHandler", false, loader);
+    assertThat(streamHandler).isAssignableFrom(handler);
+    assertThat(Modifier.isPublic(handler.getModifiers()) && !Modifier.isAbstract(handler.getModifiers())).isTrue();
+    assertThat(Modifier.isPublic(handler.getConstructor().getModifiers())).isTrue();
+    assertThat(handler.getMethods()).anyMatch(method -> method.getName().equals(methodName));
+  }
+
+  @Test
+  void domainIsRegionalWithTls12() {
+    assertThat(template.type("Domain")).isEqualTo("AWS::ApiGateway::DomainName");
+    JsonNode domain = template.properties("Domain");
+    assertThat(domain.path("EndpointConfiguration").path("Types")).isEqualTo(json("[\"REGIONAL\"]"));
+    assertThat(domain.path("SecurityPolicy").asText()).isEqualTo("TLS_1_2");
+    assertThat(domain.path("RegionalCertificateArn")).isEqualTo(json("{\"Ref\": \"CertificateArn\"}"));
+    assertThat(domain.has("CertificateArn")).as("edge-only CertificateArn").isFalse();
+    assertThat(domain.path("DomainName")).isEqualTo(json("{\"Ref\": \"DomainName\"}"));
+  }
+
+  @Test
+  void mutualTlsTakesTheStagedTruststoreFromTheCustomResource() {
+    assertThat(template.type("Truststore")).isEqualTo("Custom::Truststore");
+    JsonNode mtls = template.properties("Domain").path("MutualTlsAuthentication");
+    assertThat(mtls.path("TruststoreUri")).isEqualTo(json("{\"Fn::GetAtt\": [\"Truststore\", \"TruststoreUri\"]}"));
+    assertThat(mtls.path("TruststoreVersion"))
+        .isEqualTo(json("{\"Fn::GetAtt\": [\"Truststore\", \"TruststoreVersion\"]}"));
+  }
+
+  @Test
+  void ownershipVerificationCertificateIsSetOnlyWhenGiven() {
+    assertThat(template.properties("Domain").path("OwnershipVerificationCertificateArn")).isEqualTo(json("""
+        {"Fn::If": ["HasOwnershipVerificationCertificate",
+                    {"Ref": "OwnershipVerificationCertificateArn"}, {"Ref": "AWS::NoValue"}]}"""));
+    assertThat(template.root().path("Conditions").path("HasOwnershipVerificationCertificate")).isEqualTo(json("""
+        {"Fn::Not": [{"Fn::Equals": [{"Ref": "OwnershipVerificationCertificateArn"}, ""]}]}"""));
+    assertThat(template.parameter("OwnershipVerificationCertificateArn").path("Default").asText("missing")).isEmpty();
+  }
+
+  @Test
+  void truststoreResourceGetsExactlyTheHandlersProperties() {
+    JsonNode properties = template.properties("Truststore");
+    Set<String> names = new TreeSet<>();
+    properties.fieldNames().forEachRemaining(names::add);
+    assertThat(names).containsExactlyInAnyOrder(
+        "ServiceToken", "ServiceTimeout", "SourceUri", "StagingBucket", "StagingKey", "AcceptWarnings");
+    assertThat(properties.path("ServiceToken"))
+        .isEqualTo(json("{\"Fn::GetAtt\": [\"TruststoreFunction\", \"Arn\"]}"));
+    assertThat(properties.path("SourceUri")).isEqualTo(json("{\"Ref\": \"TruststoreSourceUri\"}"));
+    assertThat(properties.path("StagingBucket")).isEqualTo(json("{\"Ref\": \"TruststoreBucket\"}"));
+    assertThat(properties.path("AcceptWarnings")).isEqualTo(json("{\"Ref\": \"AcceptTruststoreWarnings\"}"));
+    JsonNode acceptWarnings = template.parameter("AcceptTruststoreWarnings");
+    assertThat(acceptWarnings.path("AllowedValues")).isEqualTo(json("[\"true\", \"false\"]"));
+    assertThat(acceptWarnings.path("Default").asText()).isEqualTo("false");
+  }
+
+  /**
+   * CloudFormation waits ServiceTimeout for an answer that never comes, then sends Delete: the
+   * function, its role (with its permissions) and its log group must still exist to answer it.
+   */
+  @Test
+  void everyCustomResourceHasAServiceTimeoutAndOutlivesNothingItNeeds() {
+    assertThat(template.customResources()).contains("Truststore");
+    for (String id : template.customResources()) {
+      JsonNode properties = template.properties(id);
+      String functionId = CfnTemplate.referencedId(properties.path("ServiceToken"));
+      assertThat(functionId).as("%s ServiceToken names a function of this template", id).isNotNull();
+      JsonNode function = template.properties(functionId);
+
+      JsonNode serviceTimeout = properties.path("ServiceTimeout");
+      assertThat(serviceTimeout.isMissingNode()).as("%s has a ServiceTimeout", id).isFalse();
+      assertThat(serviceTimeout.asInt()).as("%s ServiceTimeout", id).isBetween(1, 3600)
+          .isGreaterThan(timeout(function));
+
+      String roleId = CfnTemplate.referencedId(function.path("Role"));
+      String logGroupId = CfnTemplate.referencedId(function.path("LoggingConfig").path("LogGroup"));
+      assertThat(roleId).as("%s has an explicit Role of this template", functionId).isNotNull();
+      assertThat(logGroupId).as("%s logs to a LogGroup of this template", functionId).isNotNull();
+      assertThat(template.dependsOn(id)).as("%s DependsOn", id).contains(roleId, logGroupId);
+      assertThat(template.resource(roleId).path("Properties").has("Policies"))
+          .as("%s permissions are inline, so DependsOn the role keeps them", roleId).isTrue();
+    }
+    assertThat(template.dependsOn("Truststore")).contains("TruststoreBucketPolicy");
+  }
+
+  @Test
+  void customResourceFunctionsAreNotInAVpc() {
+    assertThat(template.root().path("Globals").path("Function").has("VpcConfig")).isFalse();
+    for (String id : template.customResources()) {
+      String functionId = CfnTemplate.referencedId(template.properties(id).path("ServiceToken"));
+      assertThat(template.properties(functionId).has("VpcConfig")).as(functionId).isFalse();
+    }
+  }
+
+  @Test
+  void everyFunctionLogsToItsOwnGroupWithRetention() {
+    assertThat(template.resourcesOfType("AWS::Serverless::Function")).isNotEmpty();
+    template.resourcesOfType("AWS::Serverless::Function").forEach((id, function) -> {
+      JsonNode logGroupRef = function.path("Properties").path("LoggingConfig").path("LogGroup");
+      String logGroupId = CfnTemplate.referencedId(logGroupRef);
+      assertThat(logGroupRef.has("Ref")).as("%s LoggingConfig.LogGroup is a Ref", id).isTrue();
+      assertThat(template.type(logGroupId)).isEqualTo("AWS::Logs::LogGroup");
+      assertThat(template.properties(logGroupId).path("RetentionInDays"))
+          .isEqualTo(json("{\"Ref\": \"LogRetentionInDays\"}"));
+    });
+    JsonNode retention = template.parameter("LogRetentionInDays");
+    assertThat(retention.path("AllowedValues")).contains(retention.path("Default"));
+  }
+
+  @Test
+  void truststoreBucketIsVersionedEncryptedPrivateAndRetained() {
+    JsonNode bucket = template.resource("TruststoreBucket");
+    assertThat(bucket.path("Type").asText()).isEqualTo("AWS::S3::Bucket");
+    assertThat(bucket.path("DeletionPolicy").asText()).isEqualTo("Retain");
+    assertThat(bucket.path("UpdateReplacePolicy").asText()).isEqualTo("Retain");
+    JsonNode properties = bucket.path("Properties");
+    assertThat(properties.path("VersioningConfiguration").path("Status").asText()).isEqualTo("Enabled");
+    assertThat(properties.path("BucketEncryption").path("ServerSideEncryptionConfiguration").get(0)
+        .path("ServerSideEncryptionByDefault").path("SSEAlgorithm").asText()).isIn("AES256", "aws:kms");
+    assertThat(properties.path("PublicAccessBlockConfiguration")).isEqualTo(json("""
+        {"BlockPublicAcls": true, "BlockPublicPolicy": true, "IgnorePublicAcls": true, "RestrictPublicBuckets": true}
+        """));
+    assertThat(properties.path("OwnershipControls").path("Rules")).isEqualTo(json("""
+        [{"ObjectOwnership": "BucketOwnerEnforced"}]"""));
+  }
+
+  @Test
+  void truststoreBucketRefusesInsecureTransport() {
+    JsonNode policy = template.properties("TruststoreBucketPolicy");
+    assertThat(policy.path("Bucket")).isEqualTo(json("{\"Ref\": \"TruststoreBucket\"}"));
+    List<JsonNode> tlsOnly = new ArrayList<>();
+    for (JsonNode statement : policy.path("PolicyDocument").path("Statement")) {
+      if (statement.path("Effect").asText().equals("Deny")
+          && statement.path("Principal").asText().equals("*")
+          && CfnTemplate.texts(statement.path("Action")).contains("s3:*")
+          && statement.path("Condition").path("Bool").path("aws:SecureTransport").asText().equals("false")) {
+        tlsOnly.add(statement);
+      }
+    }
+    assertThat(tlsOnly).as("a Deny s3:* for aws:SecureTransport false").hasSize(1);
+    assertThat(tlsOnly.get(0).path("Resource")).containsExactlyInAnyOrder(
+        json("{\"Fn::GetAtt\": [\"TruststoreBucket\", \"Arn\"]}"),
+        json("{\"Fn::Sub\": \"${TruststoreBucket.Arn}/*\"}"));
+  }
+
+  /** A Deny may be broad (it only takes access away); an Allow never is. */
+  @Test
+  void noAllowStatementUsesWildcards() {
+    List<JsonNode> statements = template.policyStatements();
+    assertThat(statements).isNotEmpty();
+    for (JsonNode statement : statements) {
+      if (statement.path("Effect").asText().equals("Deny")) {
+        continue;
+      }
+      assertThat(statement.has("NotAction") || statement.has("NotResource") || statement.has("NotPrincipal"))
+          .as("Not* in %s", statement).isFalse();
+      assertThat(CfnTemplate.texts(statement.path("Action"))).as("Action of %s", statement)
+          .isNotEmpty().noneMatch(action -> action.contains("*"));
+      assertThat(CfnTemplate.texts(statement.path("Resource"))).as("Resource of %s", statement)
+          .noneMatch(resource -> resource.contains("*"));
+      assertThat(CfnTemplate.texts(statement.path("Principal"))).as("Principal of %s", statement)
+          .noneMatch(principal -> principal.equals("*"));
+    }
+  }
+
+  /**
+   * Evaluates the role's policy for a given source URI: read on the source object (its ARN derived
+   * from TruststoreSourceUri), write on the staging key, bucket-level checks on the staging bucket,
+   * and its own log group. Nothing else.
+   */
+  @ParameterizedTest
+  @CsvSource({
+      "s3://my-pki/client-cas.pem, arn:aws:s3:::my-pki/client-cas.pem",
+      "s3://my.pki-bucket/ca/2025/bundle v2.pem?versionId=3HL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY,"
+          + " arn:aws:s3:::my.pki-bucket/ca/2025/bundle v2.pem",
+  })
+  void truststoreFunctionMayReadOnlyTheSourceAndWriteOnlyTheStagingKey(String sourceUri, String sourceArn) {
+    assertThat(Pattern.matches(template.parameter("TruststoreSourceUri").path("AllowedPattern").asText(), sourceUri))
+        .as("example %s is a valid TruststoreSourceUri", sourceUri).isTrue();
+    Intrinsics intrinsics = new Intrinsics(Map.of(
+        "AWS::Partition", "aws",
+        "TruststoreSourceUri", sourceUri,
+        "TruststoreBucket", STAGING_BUCKET,
+        "TruststoreBucket.Arn", "arn:aws:s3:::" + STAGING_BUCKET,
+        "TruststoreLogGroup.Arn", LOG_GROUP_ARN), template.root().path("Mappings"));
+    String bucketArn = "arn:aws:s3:::" + STAGING_BUCKET;
+    String stagingArn = bucketArn + "/" + intrinsics.string(template.properties("Truststore").path("StagingKey"));
+
+    String roleId = CfnTemplate.referencedId(template.properties("TruststoreFunction").path("Role"));
+    JsonNode role = template.properties(roleId);
+    assertThat(role.has("ManagedPolicyArns")).isFalse();
+    assertThat(template.properties("TruststoreFunction").has("Policies")).as("SAM Policies").isFalse();
+    assertThat(role.path("AssumeRolePolicyDocument").path("Statement")).isEqualTo(json("""
+        [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]"""));
+
+    Map<String, Set<String>> granted = new TreeMap<>();
+    for (JsonNode policy : role.path("Policies")) {
+      for (JsonNode statement : policy.path("PolicyDocument").path("Statement")) {
+        assertThat(statement.path("Effect").asText()).isEqualTo("Allow");
+        assertThat(statement.has("Condition")).isFalse();
+        List<String> resources = new ArrayList<>();
+        JsonNode resource = intrinsics.evaluate(statement.path("Resource"));
+        if (resource.isArray()) {
+          resource.forEach(r -> resources.add(r.asText()));
+        } else {
+          resources.add(resource.asText());
+        }
+        for (String action : CfnTemplate.texts(statement.path("Action"))) {
+          granted.computeIfAbsent(action, a -> new TreeSet<>()).addAll(resources);
+        }
+      }
+    }
+    assertThat(granted).isEqualTo(Map.of(
+        "logs:CreateLogStream", Set.of(LOG_GROUP_ARN),
+        "logs:PutLogEvents", Set.of(LOG_GROUP_ARN),
+        "s3:GetObject", Set.of(sourceArn, stagingArn),
+        "s3:GetObjectVersion", Set.of(sourceArn, stagingArn),
+        "s3:PutObject", Set.of(stagingArn),
+        "s3:GetBucketVersioning", Set.of(bucketArn),
+        // Makes a HeadObject of the not-yet-staged key answer 404 instead of 403.
+        "s3:ListBucket", Set.of(bucketArn)));
+  }
+
+  @Test
+  void parametersAreDescribedAndConstrained() {
+    template.root().path("Parameters").properties().forEach(parameter -> {
+      JsonNode definition = parameter.getValue();
+      assertThat(definition.path("Description").asText()).as("%s Description", parameter.getKey()).isNotBlank();
+      assertThat(definition.has("AllowedPattern") || definition.has("AllowedValues"))
+          .as("%s has AllowedPattern or AllowedValues", parameter.getKey()).isTrue();
+      if (definition.has("Default") && definition.has("AllowedPattern")) {
+        assertThat(definition.path("Default").asText()).as("%s Default", parameter.getKey())
+            .matches(definition.path("AllowedPattern").asText());
+      }
+    });
+    assertPattern("TruststoreSourceUri",
+        List.of("s3://my-pki/client-cas.pem", "s3://b.example/dir/ca.pem?versionId=null.v1+/="),
+        List.of("https://my-pki/ca.pem", "s3://my-pki", "s3://my-pki/", "s3://My-Pki/ca.pem",
+            "s3://my-pki/ca*.pem", "s3://my-pki/ca.pem?foo=bar", "s3://my-pki/ca.pem?versionId="));
+    assertPattern("DomainName",
+        List.of("api.example.com", "mtls-1.eu.example.co.uk"),
+        List.of("API.example.com", "localhost", "*.example.com", "-api.example.com", "api.example.com."));
+    String arn = "arn:aws:acm:eu-west-1:111122223333:certificate/11111111-2222-3333-4444-555555555555";
+    assertPattern("CertificateArn",
+        List.of(arn, arn.replace("arn:aws:", "arn:aws-cn:")),
+        List.of("", "arn:aws:iam::111122223333:server-certificate/x", arn + " "));
+    assertPattern("OwnershipVerificationCertificateArn", List.of("", arn), List.of("none"));
+  }
+
+  @Test
+  void outputsGiveTheDnsTargetAndTheTruststoreInUse() {
+    JsonNode outputs = template.root().path("Outputs");
+    assertThat(outputs.path("DomainName").path("Value")).isEqualTo(json("{\"Ref\": \"Domain\"}"));
+    assertThat(outputs.path("RegionalDomainName").path("Value"))
+        .isEqualTo(json("{\"Fn::GetAtt\": [\"Domain\", \"RegionalDomainName\"]}"));
+    assertThat(outputs.path("RegionalHostedZoneId").path("Value"))
+        .isEqualTo(json("{\"Fn::GetAtt\": [\"Domain\", \"RegionalHostedZoneId\"]}"));
+    assertThat(outputs.path("TruststoreUri").path("Value"))
+        .isEqualTo(json("{\"Fn::GetAtt\": [\"Truststore\", \"TruststoreUri\"]}"));
+    assertThat(outputs.path("TruststoreVersion").path("Value"))
+        .isEqualTo(json("{\"Fn::GetAtt\": [\"Truststore\", \"TruststoreVersion\"]}"));
+    assertThat(outputs.path("TruststoreBucketName").path("Value")).isEqualTo(json("{\"Ref\": \"TruststoreBucket\"}"));
+  }
+
+  /** CloudFormation matches AllowedPattern against the whole value, with Java regex syntax. */
+  private static void assertPattern(String parameter, List<String> accepted, List<String> refused) {
+    Pattern pattern = Pattern.compile(template.parameter(parameter).path("AllowedPattern").asText());
+    assertThat(accepted).as("%s accepts", parameter).allMatch(value -> pattern.matcher(value).matches());
+    assertThat(refused).as("%s refuses", parameter).noneMatch(value -> pattern.matcher(value).matches());
+  }
+
+  private static int timeout(JsonNode function) {
+    return function.path("Timeout").asInt(template.root().path("Globals").path("Function").path("Timeout").asInt(3));
+  }
+
+  private static JsonNode json(String text) {
+    try {
+      return JSON.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+}
