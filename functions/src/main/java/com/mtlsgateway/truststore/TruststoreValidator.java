@@ -455,8 +455,10 @@ public final class TruststoreValidator {
 
     /** The cause of a parse failure, fit for a message: one line, bounded. */
     private static String cause(Exception e) {
+      // The JDK nests causes as "...: java.io.IOException: detail"; the class names mean nothing to users.
       String text = (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
-          .replaceAll("\\p{Cntrl}", " ");
+          .replaceAll("\\p{Cntrl}", " ")
+          .replaceAll("\\b(?:[a-z]\\w*\\.)+[A-Z]\\w*(?:Exception|Error): ", "");
       return text.length() <= MAX_CAUSE_CHARS ? text : text.substring(0, MAX_CAUSE_CHARS) + "...";
     }
 

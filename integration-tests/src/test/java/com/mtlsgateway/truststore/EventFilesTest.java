@@ -1,0 +1,230 @@
+package com.mtlsgateway.truststore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mtlsgateway.testing.MotoServer;
+import com.mtlsgateway.testing.TestPki;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+
+/**
+ * Runs every file in events/ through its handler against moto server, as {@code bin/mtls invoke} and
+ * {@code sam local invoke -e} would, with the ResponseURL pointed at a local receiver, and checks the response.
+ * A file without an expectation here fails the test, so every event stays exercised.
+ *
+ * <p>What the events expect in S3 (a demo script prepares the same): bucket {@value #SOURCE} holding
+ * {@code ca-bundle.pem} (a valid CA bundle) and {@code ca-bundle-v2.pem} (a different valid bundle), and the
+ * versioned bucket {@value #STAGE}.
+ */
+@ExtendWith(MotoServer.class)
+class EventFilesTest {
+
+  static final String SOURCE = "mtls-gateway-demo-source";
+  static final String STAGE = "mtls-gateway-demo-truststore";
+  private static final String STAGED_URI = "s3://" + STAGE + "/truststore.pem";
+  private static final Path EVENTS = Path.of(System.getProperty("project.root", ".."), "events");
+
+  private final MotoServer.Running moto;
+  private final TestPki pki = TestPki.at(Instant.now());
+
+  EventFilesTest(MotoServer.Running moto) {
+    this.moto = moto;
+  }
+
+  /** What a file's response must be; {@code earlier} are the responses to the {@code sendFirst} files. */
+  @FunctionalInterface
+  private interface Check {
+    void check(JsonNode response, List<JsonNode> earlier, Run run);
+  }
+
+  /**
+   * @param sendFirst files sent before this one in the same run (e.g. the Create before an Update)
+   */
+  private record Expectation(List<String> sendFirst, Check check) {}
+
+  /** One file's run: a fresh moto state, prepared as the events expect. */
+  private static final class Run implements AutoCloseable {
+    final S3Client s3;
+    final CloudFormation cloudFormation = new CloudFormation();
+    final TruststoreHandler handler = new TruststoreHandler();
+
+    Run(MotoServer.Running moto, TestPki pki) {
+      moto.reset();
+      s3 = moto.s3();
+      s3.createBucket(b -> b.bucket(SOURCE));
+      s3.createBucket(b -> b.bucket(STAGE));
+      s3.putBucketVersioning(b -> b.bucket(STAGE)
+          .versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+      List<TestPki.Issued> chain = pki.chain("Demo Clients", 2);
+      upload("ca-bundle.pem", TestPki.bundle(chain));
+      upload("ca-bundle-v2.pem", TestPki.bundle(chain) + TestPki.bundle(pki.chain("Demo Partners", 1)));
+    }
+
+    private void upload(String key, String pem) {
+      s3.putObject(b -> b.bucket(SOURCE).key(key), RequestBody.fromString(pem, StandardCharsets.UTF_8));
+    }
+
+    JsonNode send(String file) {
+      return cloudFormation.send(handler, event(file));
+    }
+
+    int stagedVersions() {
+      return s3.listObjectVersions(b -> b.bucket(STAGE).prefix("truststore.pem")).versions().size();
+    }
+
+    @Override
+    public void close() {
+      cloudFormation.close();
+      s3.close();
+    }
+  }
+
+  private static final Map<String, Expectation> EXPECTATIONS = Map.of(
+      "truststore-create.json", new Expectation(List.of(), (response, earlier, run) -> {
+        assertSuccess(response);
+        assertThat(response.get("PhysicalResourceId").asText()).isEqualTo(STAGED_URI);
+        JsonNode data = response.get("Data");
+        assertThat(data.get("TruststoreUri").asText()).isEqualTo(STAGED_URI);
+        assertThat(data.get("TruststoreVersion").asText()).isNotBlank();
+        assertThat(data.get("CertificateCount").asText()).isEqualTo("2");
+        assertThat(data.get("Findings").asText()).isEqualTo("no findings");
+        assertThat(run.stagedVersions()).isEqualTo(1);
+      }),
+      "truststore-update.json", new Expectation(List.of("truststore-create.json"), (response, earlier, run) -> {
+        assertSuccess(response);
+        assertThat(response.get("PhysicalResourceId").asText()).isEqualTo(STAGED_URI);
+        assertThat(response.get("Data").get("CertificateCount").asText()).isEqualTo("3");
+        assertThat(response.get("Data").get("TruststoreVersion").asText()).as("new bytes, new version")
+            .isNotEqualTo(earlier.get(0).get("Data").get("TruststoreVersion").asText());
+        assertThat(run.stagedVersions()).isEqualTo(2);
+      }),
+      "truststore-delete.json", new Expectation(List.of("truststore-create.json"), (response, earlier, run) -> {
+        assertSuccess(response);
+        assertThat(response.get("PhysicalResourceId").asText()).isEqualTo(STAGED_URI);
+        assertThat(response.path("Data").size()).as("Delete returns no Data").isZero();
+        assertThat(run.stagedVersions()).as("Delete leaves the staged object").isEqualTo(1);
+      }),
+      "truststore-create-invalid.json", new Expectation(List.of(), (response, earlier, run) -> {
+        assertThat(response.get("Status").asText()).isEqualTo("FAILED");
+        assertThat(response.get("Reason").asText())
+            .startsWith("Truststore bundle from Pem (inline) is not valid (1 ERROR)").contains("PARSE_ERROR");
+        assertThat(response.get("PhysicalResourceId").asText()).isEqualTo(
+            "mtls-gateway:create-failed:" + event("truststore-create-invalid.json").get("RequestId").asText());
+        assertThat(run.stagedVersions()).isZero();
+      }));
+
+  private static void assertSuccess(JsonNode response) {
+    assertThat(response.get("Status").asText()).as("Status; Reason: %s", response.path("Reason").asText())
+        .isEqualTo("SUCCESS");
+  }
+
+  static List<Path> eventFiles() {
+    try (Stream<Path> files = Files.list(EVENTS)) {
+      return files.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith("."))
+          .sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + EVENTS, e);
+    }
+  }
+
+  static ObjectNode event(String file) {
+    try {
+      return (ObjectNode) CloudFormation.JSON.readTree(EVENTS.resolve(file).toFile());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read events/" + file, e);
+    }
+  }
+
+  @TestFactory
+  Stream<DynamicTest> everyEventFileGivesItsExpectedResponse() {
+    List<DynamicTest> tests = new ArrayList<>();
+    for (Path file : eventFiles()) {
+      String name = file.getFileName().toString();
+      tests.add(DynamicTest.dynamicTest(name, () -> {
+        Expectation expectation = EXPECTATIONS.get(name);
+        assertThat(expectation).as("events/%s has no expectation in EventFilesTest: add one, so that every "
+            + "event file is run by a test", name).isNotNull();
+        try (Run run = new Run(moto, pki)) {
+          List<JsonNode> earlier = new ArrayList<>();
+          for (String first : expectation.sendFirst()) {
+            earlier.add(run.send(first));
+          }
+          expectation.check().check(run.send(name), earlier, run);
+        }
+      }));
+    }
+    return tests.stream();
+  }
+
+  @Test
+  void everyExpectationHasItsFile() {
+    Set<String> files = new TreeSet<>();
+    eventFiles().forEach(f -> files.add(f.getFileName().toString()));
+    assertThat(files).containsAll(EXPECTATIONS.keySet());
+  }
+
+  /** The files are shaped exactly as CloudFormation sends requests (crpg-ref-requests). */
+  @TestFactory
+  Stream<DynamicTest> everyEventFileIsShapedAsCloudFormationSendsIt() {
+    return eventFiles().stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
+      ObjectNode event = event(file.getFileName().toString());
+      String type = event.path("RequestType").asText();
+      Set<String> expected = new TreeSet<>(Set.of("RequestType", "ServiceToken", "ResponseURL", "StackId",
+          "RequestId", "LogicalResourceId", "ResourceType", "ResourceProperties"));
+      if (!type.equals("Create")) {
+        expected.add("PhysicalResourceId");
+      }
+      if (type.equals("Update")) {
+        expected.add("OldResourceProperties");
+      }
+      assertThat(type).isIn("Create", "Update", "Delete");
+      assertThat(names(event)).isEqualTo(expected);
+      assertThat(event.get("ServiceToken").asText()).matches("arn:aws:lambda:[a-z0-9-]+:\\d{12}:function:.+");
+      assertThat(event.get("ResponseURL").asText())
+          .startsWith("https://cloudformation-custom-resource-response-")
+          .contains("X-Amz-Signature=");
+      assertThat(event.get("StackId").asText()).matches("arn:aws:cloudformation:[a-z0-9-]+:\\d{12}:stack/.+/.+");
+      assertThat(event.get("RequestId").asText())
+          .matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+      assertThat(event.get("ResourceType").asText()).startsWith("Custom::");
+      for (String properties : List.of("ResourceProperties", "OldResourceProperties")) {
+        if (!event.has(properties)) {
+          continue;
+        }
+        JsonNode props = event.get(properties);
+        assertThat(props.get("ServiceToken")).as("%s.ServiceToken", properties).isEqualTo(event.get("ServiceToken"));
+        assertThat(props.get("ServiceTimeout").isTextual()).as("%s.ServiceTimeout is a string", properties).isTrue();
+        props.properties().forEach(p -> assertThat(p.getValue().isTextual())
+            .as("%s.%s is a string, as CloudFormation sends every value", properties, p.getKey()).isTrue());
+      }
+    }));
+  }
+
+  private static Set<String> names(JsonNode node) {
+    Set<String> names = new TreeSet<>();
+    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+      names.add(it.next());
+    }
+    return names;
+  }
+}
