@@ -1,0 +1,100 @@
+package com.mtlsgateway.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mtlsgateway.truststore.CertificateRef;
+import com.mtlsgateway.truststore.Finding;
+import com.mtlsgateway.truststore.Severity;
+import com.mtlsgateway.truststore.TruststoreValidator;
+import com.mtlsgateway.truststore.ValidationReport;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/** {@code mtls truststore validate FILE [--accept-warnings] [--json]}. */
+final class ValidateCommand {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Clock clock;
+  private final PrintStream out;
+  private final PrintStream err;
+
+  ValidateCommand(Clock clock, PrintStream out, PrintStream err) {
+    this.clock = clock;
+    this.out = out;
+    this.err = err;
+  }
+
+  int run(Path file, boolean acceptWarnings, boolean json) {
+    byte[] bundle;
+    try {
+      bundle = InputFiles.read(file);
+    } catch (IOException e) {
+      err.println("mtls: cannot read " + file + ": " + InputFiles.describe(e));
+      return Main.USAGE_OR_IO;
+    }
+    ValidationReport report = new TruststoreValidator(clock).validate(bundle);
+    boolean valid = report.valid(acceptWarnings);
+    if (json) {
+      out.println(toJson(report, valid));
+    } else {
+      report.findings().forEach(finding -> out.println(line(finding)));
+      out.println(verdict(report, valid, acceptWarnings));
+    }
+    return valid ? Main.OK : Main.NEGATIVE;
+  }
+
+  /** "SEVERITY CODE #index subject: message", or "SEVERITY CODE (whole file): message". */
+  static String line(Finding finding) {
+    CertificateRef certificate = finding.certificate();
+    String where = certificate == null ? "(whole file)" : "#" + certificate.index() + " " + certificate.subject();
+    return finding.severity() + " " + finding.code() + " " + where + ": " + finding.message();
+  }
+
+  static String verdict(ValidationReport report, boolean valid, boolean acceptWarnings) {
+    String counts = report.certificateCount() + (report.certificateCount() == 1 ? " certificate, " : " certificates, ")
+        + report.summary() + " (sha256 " + report.sha256() + ")";
+    if (valid) {
+      boolean warned = report.findings().stream().anyMatch(f -> f.severity() == Severity.WARNING);
+      return (warned && acceptWarnings ? "VALID (warnings accepted): " : "VALID: ") + counts;
+    }
+    boolean errors = report.findings().stream().anyMatch(f -> f.severity() == Severity.ERROR);
+    String hint = errors
+        ? "fix the ERROR findings: API Gateway would refuse this truststore"
+        : "fix the WARNING findings (some clients would get 403 at the handshake), or pass --accept-warnings";
+    return "NOT VALID: " + counts + "; " + hint;
+  }
+
+  static String toJson(ValidationReport report, boolean valid) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("valid", valid);
+    root.put("certificateCount", report.certificateCount());
+    root.put("sha256", report.sha256());
+    ArrayNode findings = root.putArray("findings");
+    for (Finding finding : report.findings()) {
+      ObjectNode node = findings.addObject();
+      node.put("code", finding.code().name());
+      node.put("severity", finding.severity().name());
+      CertificateRef certificate = finding.certificate();
+      if (certificate == null) {
+        node.putNull("certificate");
+      } else {
+        node.putObject("certificate")
+            .put("index", certificate.index())
+            .put("subject", certificate.subject())
+            .put("sha256", certificate.sha256());
+      }
+      node.put("message", finding.message());
+    }
+    try {
+      return JSON.writeValueAsString(root);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,219 @@
+package com.mtlsgateway.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code mtls invoke} with stand-in handlers (the protocol around the handler) and with the real one. */
+class InvokeCommandTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String ORIGINAL_URL =
+      "https://cloudformation-custom-resource-response-useast1.s3.amazonaws.com/stack%7CTruststore%7Cid"
+          + "?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=do-not-print-me";
+
+  @TempDir
+  Path dir;
+
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private final List<byte[]> received = new CopyOnWriteArrayList<>();
+
+  private int invoke(Handlers handlers, String event, Duration timeout) throws IOException {
+    Path file = Files.writeString(dir.resolve("event.json"), event);
+    InvokeCommand command = new InvokeCommand(handlers, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8), false, received::add);
+    return command.run(file, timeout);
+  }
+
+  private int invoke(RequestStreamHandler handler, String event) throws IOException {
+    return invoke(new Handlers(Map.of("Custom::Test", () -> handler)), event, Duration.ofSeconds(30));
+  }
+
+  private String stderr() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  private static String event(String resourceType, String requestType) {
+    return """
+        {
+          "RequestType": "%s",
+          "ServiceToken": "arn:aws:lambda:us-east-1:123456789012:function:TruststoreFunction",
+          "ResponseURL": "%s",
+          "StackId": "arn:aws:cloudformation:us-east-1:123456789012:stack/cli-test/5b6c1f40-c7a1-11ef-9a4e-0a1b2c3d4e5f",
+          "RequestId": "c3b2a190-7e6d-4c5b-8a9f-0e1d2c3b4a59",
+          "LogicalResourceId": "Truststore",
+          "PhysicalResourceId": "s3://cli-test-staging/truststore.pem",
+          "ResourceType": "%s",
+          "ResourceProperties": {
+            "ServiceToken": "arn:aws:lambda:us-east-1:123456789012:function:TruststoreFunction",
+            "ServiceTimeout": "300",
+            "SourceUri": "s3://cli-test-source/ca-bundle.pem",
+            "StagingBucket": "cli-test-staging",
+            "StagingKey": "truststore.pem",
+            "AcceptWarnings": "false"
+          }
+        }
+        """.formatted(requestType, ORIGINAL_URL, resourceType);
+  }
+
+  /** A stand-in handler that PUTs {@code body} to the event's ResponseURL, as CloudFormation expects. */
+  private static RequestStreamHandler putting(String body, String contentType) {
+    return (in, output, context) -> {
+      URI url = URI.create(JSON.readTree(in).get("ResponseURL").asText());
+      HttpRequest.Builder request = HttpRequest.newBuilder(url).PUT(HttpRequest.BodyPublishers.ofString(body));
+      if (contentType != null) {
+        request.header("Content-Type", contentType);
+      }
+      try {
+        HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.discarding());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException(e);
+      }
+    };
+  }
+
+  @Test
+  void truststoreDeletePrintsExactlyTheBodyTheHandlerPut() throws IOException {
+    int status = invoke(Handlers.builtIn(), event("Custom::Truststore", "Delete"), Duration.ofSeconds(60));
+
+    assertThat(received).as("bodies the local ResponseURL accepted; stderr:\n%s", stderr()).hasSize(1);
+    assertThat(out.toByteArray()).isEqualTo(received.get(0));
+    JsonNode body = JSON.readTree(out.toByteArray());
+    assertThat(body.get("Status").asText()).isEqualTo("SUCCESS");
+    assertThat(body.get("PhysicalResourceId").asText()).isEqualTo("s3://cli-test-staging/truststore.pem");
+    assertThat(body.get("RequestId").asText()).isEqualTo("c3b2a190-7e6d-4c5b-8a9f-0e1d2c3b4a59");
+    assertThat(body.get("LogicalResourceId").asText()).isEqualTo("Truststore");
+    assertThat(status).isZero();
+    assertThat(stderr()).contains("Custom::Truststore Delete Truststore answered SUCCESS");
+    assertThat(stderr() + out).doesNotContain("do-not-print-me").doesNotContain("cloudformation-custom-resource");
+  }
+
+  @Test
+  void unknownResourceTypeExits2AndNamesTheKnownOnes() throws IOException {
+    int status = invoke(Handlers.builtIn(), event("Custom::Nope", "Create"), Duration.ofSeconds(5));
+
+    assertThat(status).isEqualTo(2);
+    assertThat(out.size()).isZero();
+    assertThat(stderr()).contains("no handler for ResourceType 'Custom::Nope'").contains("known types: Custom::Truststore");
+  }
+
+  @Test
+  void failedStatusExits1() throws IOException {
+    String body = "{\"Status\":\"FAILED\",\"Reason\":\"NOT_PEM\",\"PhysicalResourceId\":\"x\"}";
+    assertThat(invoke(putting(body, ""), event("Custom::Test", "Create"))).isEqualTo(1);
+    assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(body);
+  }
+
+  @Test
+  void aHandlerThatNeverAnswersExits2() throws IOException {
+    assertThat(invoke((in, output, context) -> in.readAllBytes(), event("Custom::Test", "Create"))).isEqualTo(2);
+    assertThat(out.size()).isZero();
+    assertThat(stderr()).contains("the handler sent no response");
+  }
+
+  @Test
+  void aPutWithAContentTypeIsRefusedLikeThePresignedUrlWould() throws IOException {
+    String body = "{\"Status\":\"SUCCESS\",\"PhysicalResourceId\":\"x\"}";
+    assertThat(invoke(putting(body, "application/json"), event("Custom::Test", "Create"))).isEqualTo(2);
+    assertThat(received).isEmpty();
+    assertThat(stderr()).contains("403 SignatureDoesNotMatch").contains("application/json");
+  }
+
+  @Test
+  void handlerLogsGoToStderrAndOnlyTheBodyToStdout() throws IOException {
+    String body = "{\"Status\":\"SUCCESS\",\"PhysicalResourceId\":\"x\"}";
+    RequestStreamHandler put = putting(body, null);
+    RequestStreamHandler handler = (in, output, context) -> {
+      System.out.println("printed with System.out");
+      context.getLogger().log("logged with the Lambda logger");
+      output.write("the Lambda output stream".getBytes(StandardCharsets.UTF_8));
+      put.handleRequest(in, output, context);
+    };
+    assertThat(invoke(handler, event("Custom::Test", "Create"))).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(body);
+    assertThat(stderr()).contains("printed with System.out\n").contains("logged with the Lambda logger\n");
+  }
+
+  @Test
+  void theContextCarriesTheDeadline() throws IOException {
+    AtomicInteger remaining = new AtomicInteger();
+    RequestStreamHandler put = putting("{\"Status\":\"SUCCESS\",\"PhysicalResourceId\":\"x\"}", null);
+    RequestStreamHandler handler = (InputStream in, OutputStream output, Context context) -> {
+      remaining.set(context.getRemainingTimeInMillis());
+      put.handleRequest(in, output, context);
+    };
+    invoke(new Handlers(Map.of("Custom::Test", () -> handler)), event("Custom::Test", "Create"), Duration.ofSeconds(42));
+    assertThat(remaining.get()).isBetween(35_000, 42_000);
+  }
+
+  @Test
+  void aHandlerStillRunningAfterItsDeadlineIsGivenUpOn() throws IOException {
+    RequestStreamHandler sleeper = (in, output, context) -> {
+      try {
+        Thread.sleep(60_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    };
+    long start = System.nanoTime();
+    int status = invoke(new Handlers(Map.of("Custom::Test", () -> sleeper)), event("Custom::Test", "Create"),
+        Duration.ofSeconds(1));
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+    assertThat(status).isEqualTo(2);
+    assertThat(stderr()).contains("still running").contains("sent no response");
+  }
+
+  @Test
+  void aHandlerThatCannotBeCreatedExits2WithTheReason() throws IOException {
+    Handlers broken = new Handlers(Map.of("Custom::Test", () -> {
+      throw new IllegalStateException("no S3 client", new RuntimeException("Unable to load region"));
+    }));
+    assertThat(invoke(broken, event("Custom::Test", "Create"), Duration.ofSeconds(5))).isEqualTo(2);
+    assertThat(out.size()).isZero();
+    assertThat(stderr()).contains("the handler could not be created")
+        .contains("IllegalStateException: no S3 client; caused by RuntimeException: Unable to load region");
+  }
+
+  @Test
+  void eventsThatCannotBeCustomResourceEventsExit2() throws IOException {
+    Handlers handlers = Handlers.builtIn();
+    assertThat(invoke(handlers, "not json", Duration.ofSeconds(5))).isEqualTo(2);
+    assertThat(invoke(handlers, "[1, 2]", Duration.ofSeconds(5))).isEqualTo(2);
+    assertThat(invoke(handlers, "{\"RequestType\": \"Create\"}", Duration.ofSeconds(5))).isEqualTo(2);
+    assertThat(invoke(handlers, "{\"ResourceType\": \"Custom::Truststore\"}", Duration.ofSeconds(5))).isEqualTo(2);
+    assertThat(stderr()).contains("is not JSON").contains("is not a JSON object").contains("has no ResourceType")
+        .contains("has no ResponseURL");
+    assertThat(out.size()).isZero();
+  }
+
+  @Test
+  void aMissingEventFileExits2() {
+    InvokeCommand command = new InvokeCommand(Handlers.builtIn(), new PrintStream(out), new PrintStream(err), false);
+    assertThat(command.run(dir.resolve("missing.json"), Duration.ofSeconds(5))).isEqualTo(2);
+    assertThat(stderr()).contains("cannot read").contains("no such file");
+  }
+}

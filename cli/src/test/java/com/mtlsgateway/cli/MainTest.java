@@ -1,0 +1,59 @@
+package com.mtlsgateway.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class MainTest {
+
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int run(String... args) {
+    return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8), false);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"help", "--help", "-h"})
+  void helpGoesToStdoutAndExits0(String word) {
+    assertThat(run(word)).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("mtls truststore validate FILE [--accept-warnings] [--json]")
+        .contains("mtls invoke EVENT_FILE [--timeout SECONDS]")
+        .contains("Exit status: 0 valid, 1 not valid, 2 usage or I/O error");
+    assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+  }
+
+  @Test
+  void helpAfterACommandStillHelps() {
+    assertThat(run("truststore", "validate", "--help")).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("mtls invoke EVENT_FILE");
+  }
+
+  @Test
+  void noArgumentsIsAUsageError() {
+    assertThat(run()).isEqualTo(2);
+    assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("mtls: no command given")
+        .contains("usage: mtls truststore validate FILE");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "frobnicate", "truststore", "truststore check x.pem", "truststore validate",
+      "truststore validate a.pem b.pem", "truststore validate a.pem --strict", "invoke",
+      "invoke e.json --timeout", "invoke e.json --timeout abc", "invoke e.json --timeout 0",
+      "invoke e.json --timeout=901", "invoke a.json b.json"})
+  void badArgumentsPrintTheUsageAndExit2(String line) {
+    assertThat(run(line.split(" "))).isEqualTo(2);
+    assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+    assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("mtls: ").contains(Main.USAGE);
+  }
+}

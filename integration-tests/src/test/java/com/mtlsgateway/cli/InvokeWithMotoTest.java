@@ -1,0 +1,154 @@
+package com.mtlsgateway.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mtlsgateway.testing.MotoServer;
+import com.mtlsgateway.testing.TestPki;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+
+/**
+ * {@code mtls invoke} in-process ({@link Main}) on the repository's event files, against moto: the handler is
+ * built by its Lambda constructor and reaches moto through the SDK's standard endpoint setting (set by
+ * {@link MotoServer}), exactly as {@code AWS_ENDPOINT_URL=... bin/mtls invoke events/...} does.
+ */
+@ExtendWith(MotoServer.class)
+class InvokeWithMotoTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String SOURCE = "mtls-gateway-demo-source";
+  private static final String STAGING = "mtls-gateway-demo-truststore";
+  private static final String STAGED_URI = "s3://" + STAGING + "/truststore.pem";
+
+  private final MotoServer.Running moto;
+  private final Path events = Command.projectRoot().resolve("events");
+  private final TestPki pki = TestPki.at(Instant.now());
+  private S3Client s3;
+  private ByteArrayOutputStream out;
+  private ByteArrayOutputStream err;
+
+  InvokeWithMotoTest(MotoServer.Running moto) {
+    this.moto = moto;
+  }
+
+  @BeforeEach
+  void bucketsTheEventsName() {
+    moto.reset();
+    s3 = moto.s3();
+    for (String bucket : new String[] {SOURCE, STAGING}) {
+      s3.createBucket(b -> b.bucket(bucket));
+      s3.putBucketVersioning(b -> b.bucket(bucket)
+          .versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+    }
+  }
+
+  @AfterEach
+  void close() {
+    s3.close();
+  }
+
+  private void upload(String key, String pem) {
+    s3.putObject(b -> b.bucket(SOURCE).key(key), RequestBody.fromString(pem, StandardCharsets.US_ASCII));
+  }
+
+  private int invoke(String eventFile) {
+    out = new ByteArrayOutputStream();
+    err = new ByteArrayOutputStream();
+    return Main.run(new String[] {"invoke", events.resolve(eventFile).toString()},
+        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), false);
+  }
+
+  private JsonNode body() throws IOException {
+    String stdout = out.toString(StandardCharsets.UTF_8);
+    assertThat(stdout).as("stdout is the response body alone; stderr:\n%s", stderr()).startsWith("{").endsWith("}");
+    return JSON.readTree(stdout);
+  }
+
+  private String stderr() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  private String stagedVersion() {
+    return s3.headObject(b -> b.bucket(STAGING).key("truststore.pem")).versionId();
+  }
+
+  private String staged(String versionId) {
+    return s3.getObjectAsBytes(b -> b.bucket(STAGING).key("truststore.pem").versionId(versionId)).asUtf8String();
+  }
+
+  @Test
+  void createUpdateAndDeleteEventsStageRealBundlesInS3() throws IOException {
+    String v1 = TestPki.bundle(pki.chain("Clients", 2));
+    String v2 = v1 + TestPki.bundle(pki.chain("Partners", 2));
+    upload("ca-bundle.pem", v1);
+    upload("ca-bundle-v2.pem", v2);
+
+    assertThat(invoke("truststore-create.json")).as(stderr()).isZero();
+    JsonNode created = body();
+    assertThat(created.get("Status").asText()).isEqualTo("SUCCESS");
+    assertThat(created.get("PhysicalResourceId").asText()).isEqualTo(STAGED_URI);
+    assertThat(created.get("Data").get("TruststoreUri").asText()).isEqualTo(STAGED_URI);
+    assertThat(created.get("Data").get("CertificateCount").asText()).isEqualTo("2");
+    String createdVersion = created.get("Data").get("TruststoreVersion").asText();
+    assertThat(createdVersion).isEqualTo(stagedVersion());
+    assertThat(staged(createdVersion)).isEqualTo(v1);
+    assertThat(stderr()).as("the handler's log goes to stderr").contains("\"status\":\"SUCCESS\"")
+        .contains("Custom::Truststore Create Truststore answered SUCCESS");
+
+    assertThat(invoke("truststore-update.json")).as(stderr()).isZero();
+    JsonNode updated = body();
+    String updatedVersion = updated.get("Data").get("TruststoreVersion").asText();
+    assertThat(updatedVersion).isNotEqualTo(createdVersion).isEqualTo(stagedVersion());
+    assertThat(staged(updatedVersion)).isEqualTo(v2);
+    assertThat(updated.get("Data").get("CertificateCount").asText()).isEqualTo("4");
+
+    assertThat(invoke("truststore-update.json")).as("the same event again").isZero();
+    assertThat(body().get("Data").get("TruststoreVersion").asText()).isEqualTo(updatedVersion);
+
+    assertThat(invoke("truststore-delete.json")).as(stderr()).isZero();
+    assertThat(body().get("Status").asText()).isEqualTo("SUCCESS");
+    assertThat(s3.listObjectVersions(b -> b.bucket(STAGING)).versions()).as("Delete removes nothing").hasSize(2);
+  }
+
+  @Test
+  void theInvalidCreateEventFailsWithTheFindingAndStagesNothing() throws IOException {
+    assertThat(invoke("truststore-create-invalid.json")).as(stderr()).isEqualTo(1);
+
+    JsonNode failed = body();
+    assertThat(failed.get("Status").asText()).isEqualTo("FAILED");
+    assertThat(failed.get("Reason").asText()).contains("PARSE_ERROR");
+    assertThat(failed.get("PhysicalResourceId").asText()).startsWith("mtls-gateway:create-failed:");
+    assertThat(s3.listObjectVersions(b -> b.bucket(STAGING)).versions()).isEmpty();
+  }
+
+  @Test
+  void aMissingSourceObjectIsAFailedResponseThatNamesIt() throws IOException {
+    assertThat(invoke("truststore-create.json")).as(stderr()).isEqualTo(1);
+
+    String reason = body().get("Reason").asText();
+    assertThat(reason).contains("s3://" + SOURCE + "/ca-bundle.pem").contains("NoSuchKey");
+  }
+
+  @Test
+  void theEventsResponseUrlIsNeverPrinted() {
+    upload("ca-bundle.pem", TestPki.bundle(pki.chain("Clients", 2)));
+
+    invoke("truststore-create.json");
+
+    assertThat(out.toString(StandardCharsets.UTF_8) + stderr()).doesNotContain("X-Amz-Signature")
+        .doesNotContain("cloudformation-custom-resource-response");
+  }
+}
