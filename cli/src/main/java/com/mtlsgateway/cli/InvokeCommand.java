@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mtlsgateway.customresource.LocalContext;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -83,7 +84,7 @@ final class InvokeCommand {
   private int invoke(Supplier<RequestStreamHandler> factory, byte[] input, String what, Duration timeout,
       ResponseReceiver receiver) {
     Instant start = clock.instant();
-    LocalContext context = new LocalContext(functionName(what), start.plus(timeout), clock, err);
+    LocalContext context = LocalContext.withTimeLeft(functionName(what), timeout, err);
     AtomicReference<Throwable> initFailure = new AtomicReference<>();
     AtomicReference<Throwable> thrown = new AtomicReference<>();
     Thread worker = new Thread(() -> {

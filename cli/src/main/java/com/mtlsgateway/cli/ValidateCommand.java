@@ -1,24 +1,20 @@
 package com.mtlsgateway.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mtlsgateway.customresource.Json;
 import com.mtlsgateway.truststore.CertificateRef;
 import com.mtlsgateway.truststore.Finding;
+import com.mtlsgateway.truststore.FindingsJson;
 import com.mtlsgateway.truststore.Severity;
 import com.mtlsgateway.truststore.TruststoreValidator;
 import com.mtlsgateway.truststore.ValidationReport;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 
 /** {@code mtls truststore validate FILE [--accept-warnings] [--json]}. */
 final class ValidateCommand {
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Clock clock;
   private final PrintStream out;
@@ -71,30 +67,11 @@ final class ValidateCommand {
   }
 
   static String toJson(ValidationReport report, boolean valid) {
-    ObjectNode root = JSON.createObjectNode();
+    ObjectNode root = Json.object();
     root.put("valid", valid);
     root.put("certificateCount", report.certificateCount());
     root.put("sha256", report.sha256());
-    ArrayNode findings = root.putArray("findings");
-    for (Finding finding : report.findings()) {
-      ObjectNode node = findings.addObject();
-      node.put("code", finding.code().name());
-      node.put("severity", finding.severity().name());
-      CertificateRef certificate = finding.certificate();
-      if (certificate == null) {
-        node.putNull("certificate");
-      } else {
-        node.putObject("certificate")
-            .put("index", certificate.index())
-            .put("subject", certificate.subject())
-            .put("sha256", certificate.sha256());
-      }
-      node.put("message", finding.message());
-    }
-    try {
-      return JSON.writeValueAsString(root);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
+    FindingsJson.put(root, report.findings());
+    return Json.write(root);
   }
 }

@@ -85,7 +85,7 @@ public abstract class CustomResourceHandler<P> implements RequestStreamHandler {
       request = CustomResourceRequest.parse(in.readAllBytes());
     } catch (InvalidRequestException e) {
       if (e.replyTo().isEmpty()) {
-        ObjectNode line = Json.MAPPER.createObjectNode();
+        ObjectNode line = Json.object();
         line.put("message", "invalid request, cannot be answered");
         line.put("awsRequestId", context.getAwsRequestId());
         line.put("reason", e.getMessage());
@@ -228,7 +228,7 @@ public abstract class CustomResourceHandler<P> implements RequestStreamHandler {
 
   private static void log(ReplyTo replyTo, CustomResourceRequest request, Response sent, Throwable unexpected,
       Duration duration, boolean delivered, Context context) {
-    ObjectNode line = Json.MAPPER.createObjectNode();
+    ObjectNode line = Json.object();
     if (request != null) {
       line.put("requestType", request.requestType().name());
       line.put("resourceType", request.resourceType());

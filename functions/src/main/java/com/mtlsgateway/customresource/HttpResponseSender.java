@@ -149,7 +149,7 @@ public final class HttpResponseSender implements ResponseSender {
   }
 
   private static void logFailure(int attempt, Attempt result, Duration retryIn) {
-    ObjectNode line = Json.MAPPER.createObjectNode();
+    ObjectNode line = Json.object();
     line.put("message", retryIn == null ? "response PUT failed, giving up" : "response PUT failed, retrying");
     line.put("attempt", attempt);
     line.put("result", result.describe());

@@ -5,13 +5,34 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.UncheckedIOException;
 
-/** The one ObjectMapper of the runtime (thread-safe once configured) and the log line writer. */
-final class Json {
+/**
+ * The JSON of the functions and of {@code bin/mtls}: log lines and one-line JSON output, all written by one
+ * ObjectMapper (thread-safe once configured, and never configured here).
+ *
+ * <pre>{@code
+ * ObjectNode line = Json.object();
+ * line.put("event", "truststore.staged");
+ * Json.log(line); // {"event":"truststore.staged"} and a line break, on stdout
+ * }</pre>
+ */
+public final class Json {
+  /** Also parses the events; package-private so that no caller can reconfigure it. */
   static final ObjectMapper MAPPER = new ObjectMapper();
 
   private Json() {}
 
-  static String write(ObjectNode node) {
+  /** A new, empty JSON object to fill and pass to {@link #log} or {@link #write}. */
+  public static ObjectNode object() {
+    return MAPPER.createObjectNode();
+  }
+
+  /**
+   * The object as compact JSON on one line: fields in insertion order, no white space between tokens, line breaks
+   * inside values escaped as {@code \n}.
+   *
+   * @throws UncheckedIOException never for a tree built with {@code put} (strings, numbers, booleans, nulls)
+   */
+  public static String write(ObjectNode node) {
     try {
       return MAPPER.writeValueAsString(node);
     } catch (JsonProcessingException e) {
@@ -21,10 +42,10 @@ final class Json {
   }
 
   /**
-   * Prints one JSON object as one line on stdout, which Lambda sends to the function's log stream. Jackson escapes
-   * line breaks inside values, so a line is always one log event.
+   * Prints the object as one line ({@link #write}) on stdout, which Lambda sends to the function's log stream:
+   * one call is always one log event.
    */
-  static void log(ObjectNode line) {
+  public static void log(ObjectNode line) {
     System.out.println(write(line));
   }
 }

@@ -137,7 +137,7 @@ public final class ResponseBody {
   }
 
   private static byte[] bytes(Response response) {
-    ObjectNode body = Json.MAPPER.createObjectNode();
+    ObjectNode body = Json.object();
     body.put("Status", response.status().name());
     if (response.reason() != null) {
       body.put("Reason", response.reason());
@@ -153,7 +153,7 @@ public final class ResponseBody {
   }
 
   private static ObjectNode dataNode(Map<String, String> data) {
-    ObjectNode node = Json.MAPPER.createObjectNode();
+    ObjectNode node = Json.object();
     data.forEach(node::put);
     return node;
   }

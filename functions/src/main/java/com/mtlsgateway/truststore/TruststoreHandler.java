@@ -1,8 +1,5 @@
 package com.mtlsgateway.truststore;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.mtlsgateway.aws.AwsClients;
 import com.mtlsgateway.customresource.CustomResourceException;
@@ -10,10 +7,10 @@ import com.mtlsgateway.customresource.CustomResourceHandler;
 import com.mtlsgateway.customresource.CustomResourceRequest;
 import com.mtlsgateway.customresource.Deadline;
 import com.mtlsgateway.customresource.HttpResponseSender;
+import com.mtlsgateway.customresource.Json;
 import com.mtlsgateway.customresource.Outcome;
 import com.mtlsgateway.customresource.ResourceProperties;
 import com.mtlsgateway.customresource.ResponseSender;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
@@ -41,8 +38,6 @@ import software.amazon.awssdk.services.s3.S3Client;
  * is logged as one JSON line, never the bundle).
  */
 public final class TruststoreHandler extends CustomResourceHandler<TruststoreProperties> {
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final TruststoreStager stager;
   private final TruststoreValidator validator;
@@ -136,22 +131,8 @@ public final class TruststoreHandler extends CustomResourceHandler<TruststorePro
     line.put("sha256", report.sha256());
     line.put("earliestExpiry", report.earliestExpiry().map(Object::toString).orElse(null));
     line.put("summary", report.summary());
-    ArrayNode findings = line.putArray("findings");
-    for (Finding finding : report.findings()) {
-      ObjectNode f = findings.addObject();
-      f.put("code", finding.code().name());
-      f.put("severity", finding.severity().name());
-      if (finding.certificate() == null) {
-        f.putNull("certificate");
-      } else {
-        f.putObject("certificate")
-            .put("index", finding.certificate().index())
-            .put("subject", finding.certificate().subject())
-            .put("sha256", finding.certificate().sha256());
-      }
-      f.put("message", finding.message());
-    }
-    print(line);
+    FindingsJson.put(line, report.findings());
+    Json.log(line);
   }
 
   private static void logStaged(CustomResourceRequest request, S3Location staging, TruststoreStager.Staged staged) {
@@ -159,23 +140,15 @@ public final class TruststoreHandler extends CustomResourceHandler<TruststorePro
     line.put("truststoreUri", staging.uri());
     line.put("truststoreVersion", staged.versionId());
     line.put("reused", staged.reused());
-    print(line);
+    Json.log(line);
   }
 
   private static ObjectNode line(String event, CustomResourceRequest request) {
-    ObjectNode line = JSON.createObjectNode();
+    ObjectNode line = Json.object();
     line.put("event", event);
     line.put("requestType", request.requestType().name());
     line.put("logicalResourceId", request.logicalResourceId());
     line.put("requestId", request.requestId());
     return line;
-  }
-
-  private static void print(ObjectNode line) {
-    try {
-      System.out.println(JSON.writeValueAsString(line));
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e); // a tree of strings, numbers and booleans always serialises
-    }
   }
 }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.mtlsgateway.testing.CapturedStdout;
-import com.mtlsgateway.testing.FakeContext;
 import com.mtlsgateway.testing.LocalReceiver;
 import com.mtlsgateway.testing.LocalReceiver.Reply;
 import java.io.ByteArrayInputStream;
@@ -242,7 +241,7 @@ class CustomResourceHandlerTest {
       }
       return Outcome.of("too-late");
     });
-    FakeContext context = FakeContext.withTimeLeft(Duration.ofSeconds(3));
+    LocalContext context = context(Duration.ofSeconds(3));
 
     Invocation invocation = invoke(handler, event("create.json"), context);
 
@@ -379,7 +378,7 @@ class CustomResourceHandlerTest {
   @Test
   void logIsOneJsonLinePerRequestWithoutTheResponseUrl() throws IOException {
     receiver.script(Reply.status(500)); // the retry is logged too
-    FakeContext context = FakeContext.withTimeLeft(Duration.ofSeconds(30));
+    LocalContext context = context(Duration.ofSeconds(30));
 
     Invocation invocation = invoke(handler(call -> Outcome.of("test:alpha")), event("create.json"), context);
 
@@ -456,10 +455,14 @@ class CustomResourceHandlerTest {
   }
 
   private static Invocation invoke(CustomResourceHandler<?> handler, ObjectNode event) {
-    return invoke(handler, event, FakeContext.withTimeLeft(Duration.ofSeconds(30)));
+    return invoke(handler, event, context(Duration.ofSeconds(30)));
   }
 
-  private static Invocation invoke(CustomResourceHandler<?> handler, ObjectNode event, FakeContext context) {
+  private static LocalContext context(Duration timeLeft) {
+    return LocalContext.withTimeLeft("mtls-gateway-test", timeLeft, System.err);
+  }
+
+  private static Invocation invoke(CustomResourceHandler<?> handler, ObjectNode event, LocalContext context) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (CapturedStdout stdout = CapturedStdout.start()) {
       Throwable thrown = null;

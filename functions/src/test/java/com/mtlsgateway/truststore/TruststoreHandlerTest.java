@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.mtlsgateway.customresource.HttpResponseSender;
+import com.mtlsgateway.customresource.LocalContext;
 import com.mtlsgateway.testing.CapturedStdout;
-import com.mtlsgateway.testing.FakeContext;
 import com.mtlsgateway.testing.LocalReceiver;
 import com.mtlsgateway.testing.TestPki;
 import java.io.ByteArrayInputStream;
@@ -100,7 +100,7 @@ class TruststoreHandlerTest {
     int before = receiver.requests().size();
     event.put("ResponseURL", receiver.url().toString());
     handler.handleRequest(new ByteArrayInputStream(JSON.writeValueAsBytes(event)), new ByteArrayOutputStream(),
-        FakeContext.withTimeLeft(Duration.ofSeconds(30)));
+        LocalContext.withTimeLeft("mtls-gateway-test", Duration.ofSeconds(30), System.err));
     List<LocalReceiver.Request> requests = receiver.requests();
     assertThat(requests).hasSize(before + 1);
     return JSON.readTree(requests.get(requests.size() - 1).body());

@@ -18,7 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 
 /**
  * {@code mtls invoke} in-process ({@link Main}) on the repository's event files, against moto: the handler is
@@ -46,13 +45,7 @@ class InvokeWithMotoTest {
 
   @BeforeEach
   void bucketsTheEventsName() {
-    moto.reset();
-    s3 = moto.s3();
-    for (String bucket : new String[] {SOURCE, STAGING}) {
-      s3.createBucket(b -> b.bucket(bucket));
-      s3.putBucketVersioning(b -> b.bucket(bucket)
-          .versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
-    }
+    s3 = moto.resetWithVersionedBuckets(SOURCE, STAGING);
   }
 
   @AfterEach

@@ -28,6 +28,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.crt.AwsCrtHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 
 /**
  * JUnit 5 extension that runs a real moto server (an AWS API emulator) for the tests.
@@ -254,6 +255,22 @@ public final class MotoServer implements BeforeAllCallback, ParameterResolver {
     public void reset() {
       post("/moto-api/reset", "");
       post("/moto-api/reset-auth", "inf");
+    }
+
+    /**
+     * {@link #reset}, then creates {@code buckets} with versioning enabled (as template.yaml's staging bucket is).
+     *
+     * @return the {@link #s3()} client it used, which the caller closes
+     */
+    public S3Client resetWithVersionedBuckets(String... buckets) {
+      reset();
+      S3Client s3 = s3();
+      for (String bucket : buckets) {
+        s3.createBucket(b -> b.bucket(bucket));
+        s3.putBucketVersioning(b -> b.bucket(bucket)
+            .versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+      }
+      return s3;
     }
 
     /**

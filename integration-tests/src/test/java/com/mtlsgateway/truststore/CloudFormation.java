@@ -6,7 +6,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.mtlsgateway.testing.FakeContext;
+import com.mtlsgateway.customresource.LocalContext;
 import com.mtlsgateway.testing.LocalReceiver;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -72,7 +72,7 @@ final class CloudFormation implements AutoCloseable {
     ObjectNode sent = event.deepCopy().put("ResponseURL", receiver.url().toString());
     try {
       handler.handleRequest(new ByteArrayInputStream(JSON.writeValueAsBytes(sent)), new ByteArrayOutputStream(),
-          FakeContext.withTimeLeft(java.time.Duration.ofSeconds(60)));
+          LocalContext.withTimeLeft("mtls-gateway-test", java.time.Duration.ofSeconds(60), System.err));
       List<LocalReceiver.Request> requests = receiver.requests();
       assertThat(requests).as("responses PUT for one event").hasSize(before + 1);
       LocalReceiver.Request put = requests.get(requests.size() - 1);

@@ -25,7 +25,6 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 
 /**
  * Runs every file in events/ through its handler against moto server, as {@code bin/mtls invoke} and
@@ -69,12 +68,8 @@ class EventFilesTest {
     final TruststoreHandler handler = new TruststoreHandler();
 
     Run(MotoServer.Running moto, TestPki pki) {
-      moto.reset();
-      s3 = moto.s3();
+      s3 = moto.resetWithVersionedBuckets(STAGE);
       s3.createBucket(b -> b.bucket(SOURCE));
-      s3.createBucket(b -> b.bucket(STAGE));
-      s3.putBucketVersioning(b -> b.bucket(STAGE)
-          .versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
       List<TestPki.Issued> chain = pki.chain("Demo Clients", 2);
       upload("ca-bundle.pem", TestPki.bundle(chain));
       upload("ca-bundle-v2.pem", TestPki.bundle(chain) + TestPki.bundle(pki.chain("Demo Partners", 1)));

@@ -46,12 +46,7 @@ class TruststoreStagerS3Test {
 
   @BeforeEach
   void buckets() {
-    moto.reset();
-    s3 = moto.s3();
-    for (String bucket : List.of(STAGE, SOURCE)) {
-      s3.createBucket(b -> b.bucket(bucket));
-      versioning(bucket, BucketVersioningStatus.ENABLED);
-    }
+    s3 = moto.resetWithVersionedBuckets(STAGE, SOURCE);
   }
 
   @AfterEach

@@ -49,12 +49,7 @@ class TruststoreStagingTest {
 
   @BeforeEach
   void buckets() {
-    moto.reset();
-    s3 = moto.s3();
-    s3.createBucket(b -> b.bucket(SOURCE));
-    s3.putBucketVersioning(b -> b.bucket(SOURCE).versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
-    s3.createBucket(b -> b.bucket(STAGE));
-    s3.putBucketVersioning(b -> b.bucket(STAGE).versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+    s3 = moto.resetWithVersionedBuckets(SOURCE, STAGE);
   }
 
   @AfterEach

@@ -1,4 +1,4 @@
-package com.mtlsgateway.cli;
+package com.mtlsgateway.customresource;
 
 import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
@@ -9,25 +9,45 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.UUID;
 
-/** The Lambda Context of a local invocation: a real deadline, and a logger that writes to stderr. */
-final class LocalContext implements Context {
+/**
+ * A Lambda {@link Context} for running handlers outside Lambda: {@code bin/mtls invoke} and tests. Its deadline is
+ * a fixed instant on the system clock, so {@link #getRemainingTimeInMillis()} shrinks as time passes, as in Lambda;
+ * its logger prints each message as one line on a stream. Each context has its own random AwsRequestId.
+ *
+ * <pre>{@code
+ * LocalContext context = LocalContext.withTimeLeft("mtls-local-Truststore", Duration.ofSeconds(120), System.err);
+ * handler.handleRequest(in, out, context);
+ * }</pre>
+ */
+public final class LocalContext implements Context {
+
+  private static final Clock CLOCK = Clock.systemUTC();
 
   private final String functionName;
   private final String requestId = UUID.randomUUID().toString();
   private final Instant deadline;
-  private final Clock clock;
   private final LambdaLogger logger;
 
-  LocalContext(String functionName, Instant deadline, Clock clock, PrintStream log) {
-    this.functionName = functionName;
+  private LocalContext(String functionName, Instant deadline, PrintStream log) {
+    this.functionName = Objects.requireNonNull(functionName, "functionName");
     this.deadline = deadline;
-    this.clock = clock;
-    this.logger = new StreamLogger(log);
+    this.logger = new StreamLogger(Objects.requireNonNull(log, "log"));
   }
 
-  Instant deadline() {
+  /**
+   * @param functionName what {@link #getFunctionName()} answers; the log group and ARN are derived from it
+   * @param timeLeft     the time until the deadline, from now
+   * @param log          where {@link #getLogger()} prints, one line per message (the CLI passes stderr)
+   */
+  public static LocalContext withTimeLeft(String functionName, Duration timeLeft, PrintStream log) {
+    return new LocalContext(functionName, CLOCK.instant().plus(timeLeft), log);
+  }
+
+  /** When Lambda would stop the invocation. */
+  public Instant deadline() {
     return deadline;
   }
 
@@ -71,9 +91,10 @@ final class LocalContext implements Context {
     return null;
   }
 
+  /** Milliseconds until the deadline, never negative. */
   @Override
   public int getRemainingTimeInMillis() {
-    long millis = Duration.between(clock.instant(), deadline).toMillis();
+    long millis = Duration.between(CLOCK.instant(), deadline).toMillis();
     return (int) Math.max(0, Math.min(Integer.MAX_VALUE, millis));
   }
 
