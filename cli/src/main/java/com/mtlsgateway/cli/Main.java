@@ -1,17 +1,22 @@
 package com.mtlsgateway.cli;
 
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code bin/mtls}: the project's checks and handlers, run locally.
  *
- * <p>Exit status: 0 success (valid bundle, SUCCESS response), 1 the negative answer (invalid bundle, FAILED
- * response), 2 usage or I/O error. Results go to stdout, everything else to stderr.
+ * <p>Exit status: 0 success (valid bundle, SUCCESS response, all smoke checks passed), 1 the negative
+ * answer (invalid bundle, FAILED response, a smoke check failed), 2 usage or I/O error. Results go to stdout,
+ * everything else to stderr.
  */
 public final class Main {
 
@@ -22,12 +27,14 @@ public final class Main {
   static final String USAGE =
       "usage: mtls truststore validate FILE [--accept-warnings] [--json]\n"
           + "       mtls invoke EVENT_FILE [--timeout SECONDS]\n"
+          + "       mtls smoke --url URL --cert FILE --key FILE [--execute-api-url URL] [--ca FILE]"
+          + " [--timeout SECONDS]\n"
           + "       mtls help";
 
   static final String HELP =
       """
-      mtls: check API Gateway mutual TLS truststores and run this project's CloudFormation
-      custom resources on your machine.
+      mtls: check API Gateway mutual TLS truststores, run this project's CloudFormation
+      custom resources on your machine, and smoke-test a deployed mutual TLS domain.
 
       mtls truststore validate FILE [--accept-warnings] [--json]
           Checks a PEM bundle of CA certificates against API Gateway's truststore rules and
@@ -46,6 +53,35 @@ public final class Main {
           SECONDS (default 120). AWS calls go where the SDK's standard settings point:
           AWS_ENDPOINT_URL (e.g. a local moto server), AWS_REGION, and the usual credentials.
           Exit status: 0 SUCCESS, 1 FAILED, 2 usage or I/O error, or no response sent.
+
+      mtls smoke --url URL --cert FILE --key FILE [--execute-api-url URL] [--ca FILE]
+                 [--timeout SECONDS]
+          After a deploy, checks the mutual TLS custom domain and prints one line per check,
+          PASS or FAIL and what happened, then a verdict:
+            with-certificate     GET URL (e.g. https://api.example.com/healthcheck) with the
+                                 client certificate answers 2xx; the status and the start of
+                                 the body are printed.
+            without-certificate  GET URL without a client certificate is refused at the TLS
+                                 handshake (a TLS alert, or the connection closed before any
+                                 HTTP response). Any HTTP answer is a FAIL, a 403 included:
+                                 API Gateway's mutual TLS refuses before HTTP.
+            execute-api          GET --execute-api-url, the default endpoint
+                                 (https://API_ID.execute-api.REGION.amazonaws.com/STAGE/),
+                                 without a certificate, is refused: HTTP 403 with
+                                 {"message":"Forbidden"} (a disabled endpoint), or nothing
+                                 answering there (name not found, connection refused, closed
+                                 or refused at the TLS handshake). Any other HTTP answer, a
+                                 timeout, or an untrusted server certificate is a FAIL.
+                                 Skipped (SKIP line) without --execute-api-url.
+          --cert: PEM, the client certificate first, then its chain (all are sent).
+          --key: its PEM private key, unencrypted: PKCS#8 (BEGIN PRIVATE KEY), PKCS#1
+          (BEGIN RSA PRIVATE KEY) or SEC1 (BEGIN EC PRIVATE KEY). Decrypt an encrypted key
+          with `openssl pkey -in key.pem -out plain.pem`. The key is never printed.
+          --ca: PEM CA certificates to trust for the servers, besides the JDK's trust store
+          (for private test servers). --timeout: seconds per request (1 to 300, default 10).
+          Requests are HTTP/1.1 GETs that follow no redirects.
+          Exit status: 0 all checks passed, 1 a check failed, 2 usage or I/O error
+          (unreadable certificate or key, a key that does not match the certificate, bad URL).
 
       mtls help, mtls --help
           Prints this text.
@@ -84,6 +120,8 @@ public final class Main {
           return truststore(words.subList(1, words.size()), out, err);
         case "invoke":
           return invoke(words.subList(1, words.size()), out, err, terminal);
+        case "smoke":
+          return smoke(words.subList(1, words.size()), out, err);
         default:
           throw new UsageException("unknown command '" + words.get(0) + "'");
       }
@@ -129,6 +167,71 @@ public final class Main {
     }
     Path event = onlyOne(files, "EVENT_FILE");
     return new InvokeCommand(Handlers.builtIn(), out, err, terminal).run(event, timeout);
+  }
+
+  private static final List<String> SMOKE_OPTIONS =
+      List.of("--url", "--cert", "--key", "--execute-api-url", "--ca", "--timeout");
+
+  private static int smoke(List<String> words, PrintStream out, PrintStream err) {
+    Map<String, String> given = new HashMap<>();
+    for (int i = 0; i < words.size(); i++) {
+      String word = words.get(i);
+      int equals = word.indexOf('=');
+      String name = word.startsWith("--") && equals > 0 ? word.substring(0, equals) : word;
+      if (!SMOKE_OPTIONS.contains(name)) {
+        throw new UsageException(word.startsWith("-") ? "unknown option " + name : "unexpected argument '" + word
+            + "' (smoke takes only options)");
+      }
+      String value;
+      if (equals > 0 && word.startsWith("--")) {
+        value = word.substring(equals + 1);
+      } else if (i + 1 < words.size() && !words.get(i + 1).startsWith("--")) {
+        value = words.get(++i);
+      } else {
+        throw new UsageException(name + " needs a value");
+      }
+      if (given.put(name, value) != null) {
+        throw new UsageException(name + " is given twice");
+      }
+    }
+    for (String required : List.of("--url", "--cert", "--key")) {
+      if (!given.containsKey(required)) {
+        throw new UsageException("smoke needs " + required);
+      }
+    }
+    SmokeCommand.Options options = new SmokeCommand.Options(
+        httpsUrl("--url", given.get("--url")),
+        Path.of(given.get("--cert")),
+        Path.of(given.get("--key")),
+        given.containsKey("--execute-api-url") ? httpsUrl("--execute-api-url", given.get("--execute-api-url")) : null,
+        given.containsKey("--ca") ? Path.of(given.get("--ca")) : null,
+        given.containsKey("--timeout") ? smokeSeconds(given.get("--timeout")) : SmokeCommand.DEFAULT_TIMEOUT);
+    return new SmokeCommand(out, err, Clock.systemUTC()).run(options);
+  }
+
+  private static URI httpsUrl(String option, String text) {
+    try {
+      URI url = new URI(text);
+      if ("https".equalsIgnoreCase(url.getScheme()) && url.getHost() != null && url.getRawFragment() == null) {
+        return url;
+      }
+    } catch (URISyntaxException e) {
+      // reported below
+    }
+    throw new UsageException(option + " takes an https:// URL such as https://api.example.com/healthcheck, not '"
+        + text + "'");
+  }
+
+  private static Duration smokeSeconds(String text) {
+    try {
+      long seconds = Long.parseLong(text);
+      if (seconds >= 1 && seconds <= 300) {
+        return Duration.ofSeconds(seconds);
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new UsageException("--timeout takes whole seconds from 1 to 300, not '" + text + "'");
   }
 
   private static String option(String word) {

@@ -26,7 +26,9 @@ class MainTest {
     assertThat(out.toString(StandardCharsets.UTF_8))
         .contains("mtls truststore validate FILE [--accept-warnings] [--json]")
         .contains("mtls invoke EVENT_FILE [--timeout SECONDS]")
-        .contains("Exit status: 0 valid, 1 not valid, 2 usage or I/O error");
+        .contains("Exit status: 0 valid, 1 not valid, 2 usage or I/O error")
+        .contains("mtls smoke --url URL --cert FILE --key FILE [--execute-api-url URL] [--ca FILE]")
+        .contains("Exit status: 0 all checks passed, 1 a check failed, 2 usage or I/O error");
     assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
   }
 
@@ -50,7 +52,22 @@ class MainTest {
       "frobnicate", "truststore", "truststore check x.pem", "truststore validate",
       "truststore validate a.pem b.pem", "truststore validate a.pem --strict", "invoke",
       "invoke e.json --timeout", "invoke e.json --timeout abc", "invoke e.json --timeout 0",
-      "invoke e.json --timeout=901", "invoke a.json b.json"})
+      "invoke e.json --timeout=901", "invoke a.json b.json",
+      "smoke", "smoke --url https://api.example.com/healthcheck --cert c.pem",
+      "smoke --url https://api.example.com/healthcheck --key k.pem",
+      "smoke --cert c.pem --key k.pem",
+      "smoke --url http://api.example.com/healthcheck --cert c.pem --key k.pem",
+      "smoke --url api.example.com/healthcheck --cert c.pem --key k.pem",
+      "smoke --url https://api.example.com/a%zz --cert c.pem --key k.pem",
+      "smoke --url https://h/ --cert c.pem --key k.pem --execute-api-url ftp://x/",
+      "smoke --url https://h/ --cert c.pem --key k.pem --timeout 0",
+      "smoke --url https://h/ --cert c.pem --key k.pem --timeout=301",
+      "smoke --url https://h/ --cert c.pem --key k.pem --timeout soon",
+      "smoke --url https://h/ --cert c.pem --key k.pem --insecure",
+      "smoke --url https://h/ --cert c.pem --key k.pem extra",
+      "smoke --url https://h/ --url=https://i/ --cert c.pem --key k.pem",
+      "smoke --url --cert c.pem --key k.pem",
+      "smoke --url https://h/ --cert c.pem --key"})
   void badArgumentsPrintTheUsageAndExit2(String line) {
     assertThat(run(line.split(" "))).isEqualTo(2);
     assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
