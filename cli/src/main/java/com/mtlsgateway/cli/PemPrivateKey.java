@@ -1,5 +1,6 @@
 package com.mtlsgateway.cli;
 
+import com.mtlsgateway.text.Articles;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
@@ -94,7 +95,8 @@ final class PemPrivateKey {
         case "EC PRIVATE KEY" -> Der.element(Der.SEQUENCE, VERSION_0,
             Der.element(Der.SEQUENCE, EC_PUBLIC_KEY_OID, curve(block.der(), name, certificateKey)),
             Der.element(Der.OCTET_STRING, block.der()));
-        default -> throw new KeyFileException(name + " holds a " + label + ", which mtls does not read; convert it to"
+        default -> throw new KeyFileException(name + " holds " + Articles.withIndefinite(label)
+            + ", which mtls does not read; convert it to"
             + " PKCS#8 with `openssl pkey -in " + name + " -out key.pem`");
       };
     } catch (Der.DerException e) {

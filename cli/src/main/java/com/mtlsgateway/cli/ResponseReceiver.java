@@ -1,5 +1,6 @@
 package com.mtlsgateway.cli;
 
+import com.mtlsgateway.text.Articles;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -65,7 +66,8 @@ final class ResponseReceiver implements AutoCloseable {
     try (InputStream in = exchange.getRequestBody()) {
       byte[] body = in.readAllBytes();
       if (!exchange.getRequestMethod().equals("PUT")) {
-        reject(exchange, 405, "MethodNotAllowed", "the ResponseURL takes a PUT, not a " + exchange.getRequestMethod());
+        reject(exchange, 405, "MethodNotAllowed",
+            "the ResponseURL takes a PUT, not " + Articles.withIndefinite(exchange.getRequestMethod()));
         return;
       }
       if (!exchange.getRequestURI().getRawPath().equals(path) || exchange.getRequestURI().getRawQuery() != null) {

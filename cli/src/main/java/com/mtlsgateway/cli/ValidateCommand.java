@@ -45,11 +45,15 @@ final class ValidateCommand {
     return valid ? Main.OK : Main.NEGATIVE;
   }
 
-  /** "SEVERITY CODE #index subject: message", or "SEVERITY CODE (whole file): message". */
+  /**
+   * "SEVERITY CODE #index subject: message" for a finding about a certificate; "SEVERITY CODE: message" for one about
+   * the whole file or about a PEM block that is not a readable certificate, whose message says where ("The bundle
+   * ...", "PEM block 2 ...").
+   */
   static String line(Finding finding) {
     CertificateRef certificate = finding.certificate();
-    String where = certificate == null ? "(whole file)" : "#" + certificate.index() + " " + certificate.subject();
-    return finding.severity() + " " + finding.code() + " " + where + ": " + finding.message();
+    String where = certificate == null ? "" : " #" + certificate.index() + " " + certificate.subject();
+    return finding.severity() + " " + finding.code() + where + ": " + finding.message();
   }
 
   static String verdict(ValidationReport report, boolean valid, boolean acceptWarnings) {

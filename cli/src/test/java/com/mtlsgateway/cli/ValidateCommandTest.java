@@ -100,7 +100,50 @@ class ValidateCommandTest {
 
     assertThat(run("truststore", "validate", der.toString(), "--accept-warnings")).isEqualTo(1);
 
-    assertThat(stdout()).startsWith("ERROR NOT_PEM (whole file): ").contains("NOT VALID: 0 certificates, 1 ERROR");
+    assertThat(stdout()).startsWith("ERROR NOT_PEM: The bundle is binary").doesNotContain("whole file")
+        .contains("NOT VALID: 0 certificates, 1 ERROR");
+  }
+
+  @Test
+  void aFindingAboutOneBlockIsPrintedWithoutALocationOfItsOwn() throws IOException {
+    Path bundle = file("with-key.pem", TestPki.bundle(issuing, root) + root.privateKeyPem());
+
+    assertThat(run("truststore", "validate", bundle.toString())).isEqualTo(1);
+
+    assertThat(stdout().lines().toList()).first().asString()
+        .startsWith("ERROR NOT_PEM: PEM block 2 is a \"PRIVATE KEY\" block, not a CERTIFICATE");
+    assertThat(stdout()).doesNotContain("whole file");
+  }
+
+  @Test
+  void jsonOfABlockFindingHasANullCertificate() throws IOException {
+    Path bundle = file("with-key.pem", TestPki.bundle(issuing, root) + root.privateKeyPem());
+
+    assertThat(run("truststore", "validate", "--json", bundle.toString())).isEqualTo(1);
+
+    JsonNode finding = JSON.readTree(stdout()).get("findings").get(0);
+    assertThat(finding.get("code").textValue()).isEqualTo("NOT_PEM");
+    assertThat(finding.get("certificate").isNull()).isTrue();
+    assertThat(finding.get("message").textValue()).startsWith("PEM block 2 is a \"PRIVATE KEY\" block");
+  }
+
+  @Test
+  void aByteOrderMarkNoLongerHidesTheFirstCertificate() throws IOException {
+    TestPki pki = TestPki.at(Instant.now());
+    TestPki.Issued expired = pki.certificate("CN=Expired CA,O=Example")
+        .validity(Instant.parse("2019-01-01T00:00:00Z"), Instant.parse("2020-01-01T00:00:00Z")).selfSigned();
+    Path bundle = dir.resolve("bom.pem");
+    try (var stream = Files.newOutputStream(bundle)) {
+      stream.write(new byte[] {(byte) 0xef, (byte) 0xbb, (byte) 0xbf});
+      stream.write(TestPki.bundle(expired, root).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    assertThat(run("truststore", "validate", bundle.toString())).isEqualTo(1);
+
+    assertThat(stdout().lines().toList())
+        .anyMatch(line -> line.startsWith("ERROR NOT_PEM: The file starts with a UTF-8 byte-order mark"))
+        .anyMatch(line -> line.startsWith("WARNING EXPIRED #0 CN=Expired CA,O=Example: "))
+        .last().asString().startsWith("NOT VALID: 2 certificates, 1 ERROR: NOT_PEM x1; 1 WARNING: EXPIRED x1");
   }
 
   @Test

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mtlsgateway.text.Articles;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -53,8 +54,8 @@ public record CustomResourceRequest(RequestType requestType, String responseUrl,
       if (type != RequestType.Create) {
         physicalResourceId = replyTo.physicalResourceId();
         if (physicalResourceId == null) {
-          throw new InvalidRequestException("Field PhysicalResourceId is missing: a " + type
-              + " request always carries the id returned by the Create");
+          throw new InvalidRequestException("Field PhysicalResourceId is missing: "
+              + Articles.withIndefinite(type.name()) + " request always carries the id returned by the Create");
         }
       }
       return new CustomResourceRequest(type, replyTo.responseUrl().toString(), replyTo.stackId(), replyTo.requestId(),

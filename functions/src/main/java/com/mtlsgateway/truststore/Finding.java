@@ -7,8 +7,9 @@ import java.util.Objects;
  *
  * @param code stable code of the rule that fired
  * @param severity how much it matters (normally {@code code.severity()})
- * @param certificate the certificate concerned, or null when the finding is about the whole file or about a PEM
- *     block that is not a parseable certificate (the message then names the block's index)
+ * @param certificate the certificate concerned, or null when the finding is about the whole file, about a PEM
+ *     block that is not a parseable certificate, or about the boundary between two blocks (the message then names
+ *     the block's index)
  * @param message what is wrong and how to fix it, in one or two sentences; never contains the content of a
  *     non-certificate block (such as a private key)
  */

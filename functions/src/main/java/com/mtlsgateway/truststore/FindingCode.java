@@ -11,13 +11,21 @@ package com.mtlsgateway.truststore;
 public enum FindingCode {
   /**
    * The file holds no {@code -----BEGIN CERTIFICATE-----} block (DER, PKCS#7, garbage), or it holds a PEM block of
-   * another type (a private key, an OpenSSL {@code TRUSTED CERTIFICATE}, ...). API Gateway reads only concatenated
-   * PEM certificates.
+   * another type (a private key, an OpenSSL {@code TRUSTED CERTIFICATE}, ...), or it has a UTF-8 byte-order mark (EF
+   * BB BF) at its start or at the start of a line. API Gateway reads only concatenated PEM certificates. A
+   * byte-order mark is read past, so the blocks after it are still checked; it is an error on the safe side, since
+   * AWS does not document how API Gateway handles one.
    */
   NOT_PEM(Severity.ERROR),
-  /** The file is zero bytes long or holds only whitespace. */
+  /** The file is zero bytes long or holds only whitespace (after a byte-order mark, if any). */
   EMPTY(Severity.ERROR),
-  /** A {@code CERTIFICATE} block is unterminated, not valid base64, or not one DER X.509 certificate. */
+  /**
+   * A {@code CERTIFICATE} block is unterminated, not valid base64, not one DER X.509 certificate, or laid out on one
+   * line (its line breaks replaced by literal {@code \n} sequences or spaces); or an END line runs into the next
+   * BEGIN line ({@code -----END CERTIFICATE----------BEGIN CERTIFICATE-----}). In that last case both blocks are still
+   * read and checked; it is an error on the safe side, since AWS does not document how API Gateway reads such a line
+   * (OpenSSL refuses it).
+   */
   PARSE_ERROR(Severity.ERROR),
   /** More than {@value TruststoreValidator#MAX_CERTIFICATES} certificates (API Gateway quota, not raisable). */
   TOO_MANY_CERTIFICATES(Severity.ERROR),

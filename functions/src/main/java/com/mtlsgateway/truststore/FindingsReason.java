@@ -42,8 +42,9 @@ final class FindingsReason {
     counts.forEach((severity, n) -> countText.add(n + " " + severity));
     boolean onlyWarnings = !counts.containsKey(Severity.ERROR);
     String header = "Truststore bundle from " + source + " is not valid (" + countText + ")"
-        + (onlyWarnings ? "; fix the WARNING findings, or set AcceptWarnings to \"true\" to deploy it anyway "
-            + "(the clients they affect get 403)" : "") + ": ";
+        + (onlyWarnings ? "; fix the WARNING findings, or set AcceptWarnings to \"true\" (the"
+            + " AcceptTruststoreWarnings parameter in this project's template.yaml) to deploy it anyway (the clients"
+            + " they affect get 403)" : "") + ": ";
 
     StringBuilder reason = new StringBuilder(header);
     int listed = 0;

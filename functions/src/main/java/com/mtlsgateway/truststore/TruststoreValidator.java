@@ -1,6 +1,8 @@
 package com.mtlsgateway.truststore;
 
+import com.mtlsgateway.text.Articles;
 import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -52,6 +54,9 @@ public final class TruststoreValidator {
   private static final Duration EXPIRES_SOON = Duration.ofDays(30);
   private static final String CERTIFICATE_LABEL = "CERTIFICATE";
   private static final int MAX_CAUSE_CHARS = 200;
+  private static final int MAX_LINES_LISTED = 5;
+  /** The first byte of a DER certificate: the tag of an ASN.1 SEQUENCE. */
+  private static final int ASN1_SEQUENCE = 0x30;
   private static final HexFormat HEX = HexFormat.of();
 
   private final Clock clock;
@@ -63,7 +68,10 @@ public final class TruststoreValidator {
 
   /**
    * Validates a bundle. Never throws on any content: every problem, including unreadable input, becomes a
-   * {@link Finding}. Text outside PEM blocks is ignored; LF and CRLF line ends are both accepted.
+   * {@link Finding}. Text outside PEM blocks is ignored; LF and CRLF line ends are both accepted. A UTF-8 byte-order
+   * mark at the start of a line, and an END line that runs into the next BEGIN line, are ERROR findings, but the
+   * blocks after them are still read and checked; a block laid out on one line (its line breaks replaced by literal
+   * {@code \n} sequences or spaces) is an ERROR finding and is not read further.
    *
    * <p>A certificate that repeats an earlier one gets only its DUPLICATE finding; the other rules look at the first
    * copy. Every certificate is taken as meant to be a CA, since that is all a truststore can use.
@@ -111,7 +119,11 @@ public final class TruststoreValidator {
 
     ValidationReport validate(byte[] bundle) {
       String bundleSha256 = HEX.formatHex(sha256.digest(bundle));
-      if (isBlank(bundle)) {
+      boolean byteOrderMark = PemBlock.startsWithByteOrderMark(bundle);
+      if (isBlank(bundle, byteOrderMark ? 3 : 0)) {
+        if (byteOrderMark) {
+          fileFinding(FindingCode.NOT_PEM, byteOrderMarkMessage(List.of(1)));
+        }
         fileFinding(FindingCode.EMPTY, "The bundle is empty: put in it the PEM certificates"
             + " (-----BEGIN CERTIFICATE----- blocks) of the CAs that issue your client certificates, each with its"
             + " chain up to the root.");
@@ -122,7 +134,11 @@ public final class TruststoreValidator {
             + " is 1 MB (taken as 1,000,000 bytes) and cannot be raised: remove CAs you do not need, and the comment"
             + " text between blocks, which counts too.");
       }
-      List<PemBlock> blocks = PemBlock.read(bundle);
+      PemBlock.Scan scan = PemBlock.read(bundle);
+      List<PemBlock> blocks = scan.blocks();
+      if (!scan.byteOrderMarkLines().isEmpty()) {
+        fileFinding(FindingCode.NOT_PEM, byteOrderMarkMessage(scan.byteOrderMarkLines()));
+      }
       if (blocks.isEmpty()) {
         fileFinding(FindingCode.NOT_PEM, notPemMessage(bundle));
       }
@@ -131,6 +147,9 @@ public final class TruststoreValidator {
       Map<String, Integer> firstIndexBySha256 = new HashMap<>();
       List<Parsed> unique = new ArrayList<>();
       for (PemBlock block : blocks) {
+        if (block.nextLabel() != null) {
+          blockFinding(FindingCode.PARSE_ERROR, block, missingLineBreakMessage(block));
+        }
         Parsed parsed = parse(block, unique.size());
         if (parsed == null) {
           continue;
@@ -166,6 +185,10 @@ public final class TruststoreValidator {
         blockFinding(FindingCode.NOT_PEM, block, notCertificateMessage(block));
         return null;
       }
+      if (block.lineBreaks() != PemBlock.LineBreaks.PRESENT) {
+        blockFinding(FindingCode.PARSE_ERROR, block, oneLineMessage(block));
+        return null;
+      }
       if (block.problem() != null) {
         blockFinding(FindingCode.PARSE_ERROR, block, parseErrorMessage(block, block.problem()));
         return null;
@@ -179,6 +202,11 @@ public final class TruststoreValidator {
       }
       if (der.length == 0) {
         blockFinding(FindingCode.PARSE_ERROR, block, parseErrorMessage(block, "is empty"));
+        return null;
+      }
+      if ((der[0] & 0xff) != ASN1_SEQUENCE) {
+        // Not DER. (Left to it, the JDK's factory would try such bytes as PEM text, and report "Empty input".)
+        blockFinding(FindingCode.PARSE_ERROR, block, parseErrorMessage(block, notDer(der.length, null)));
         return null;
       }
       try {
@@ -195,10 +223,13 @@ public final class TruststoreValidator {
             subject.getName(X500Principal.CANONICAL),
             x509.getIssuerX500Principal().getName(X500Principal.CANONICAL),
             KeyIdentifiers.subject(x509), KeyIdentifiers.authority(x509));
-      } catch (CertificateException | RuntimeException e) {
-        // The JDK's parser reports some malformed encodings as runtime exceptions; they are the same finding.
-        blockFinding(FindingCode.PARSE_ERROR, block, parseErrorMessage(block, "is not an X.509 certificate ("
-            + cause(e) + ")"));
+      } catch (CertificateException e) {
+        blockFinding(FindingCode.PARSE_ERROR, block, parseErrorMessage(block, notDer(der.length, parserDetail(e))));
+        return null;
+      } catch (RuntimeException e) {
+        // The JDK's parser reports some malformed encodings as runtime exceptions (index out of bounds...): the same
+        // finding, whose detail would tell the user nothing.
+        blockFinding(FindingCode.PARSE_ERROR, block, parseErrorMessage(block, notDer(der.length, null)));
         return null;
       }
     }
@@ -425,18 +456,73 @@ public final class TruststoreValidator {
 
     private String notPemMessage(byte[] bundle) {
       // A DER certificate, PKCS#7 or PKCS#12 file starts with an ASN.1 SEQUENCE tag.
-      if ((bundle[0] & 0xff) == 0x30) {
+      if ((bundle[0] & 0xff) == ASN1_SEQUENCE) {
         return "The bundle is binary (it starts like DER-encoded ASN.1), not PEM: convert each certificate with"
             + " 'openssl x509 -inform DER -in CERT.der -out CERT.pem' (a .p7b file with 'openssl pkcs7 -inform DER"
             + " -print_certs -in FILE.p7b') and concatenate the results.";
+      }
+      if (new String(bundle, StandardCharsets.ISO_8859_1).contains("-----BEGIN ")) {
+        return "The bundle has a -----BEGIN marker, but not at the start of a line, where PEM requires it: remove"
+            + " what comes before it on its line (spaces, quotes); if the whole PEM is on one line with literal \\n"
+            + " sequences, replace them with line breaks.";
       }
       return "The bundle has no -----BEGIN CERTIFICATE----- block: a truststore is the PEM certificates of your client"
           + " CAs, concatenated in one text file.";
     }
 
+    private static String byteOrderMarkMessage(List<Integer> lines) {
+      String undocumented = "API Gateway expects plain PEM and its handling of a BOM is not documented";
+      if (lines.equals(List.of(1))) {
+        return "The file starts with a UTF-8 byte-order mark (bytes EF BB BF); " + undocumented + ": save the file"
+            + " without it (e.g. `sed -i '1s/^\\xEF\\xBB\\xBF//' FILE`).";
+      }
+      int shown = Math.min(lines.size(), MAX_LINES_LISTED);
+      String list = String.join(", ", lines.subList(0, shown).stream().map(String::valueOf).toList())
+          + (shown < lines.size() ? " and " + (lines.size() - shown) + " more" : "");
+      boolean one = lines.size() == 1;
+      return (one ? "Line " + list + " starts" : "Lines " + list + " start") + " with a UTF-8 byte-order mark (bytes"
+          + " EF BB BF), as when files saved with one are concatenated; " + undocumented + ": remove "
+          + (one ? "it" : "them") + " (e.g. `sed -i 's/^\\xEF\\xBB\\xBF//' FILE`).";
+    }
+
+    private static String missingLineBreakMessage(PemBlock block) {
+      return "PEM block " + block.index() + " ends on the line where PEM block " + (block.index() + 1) + " begins"
+          + " (-----END " + block.printableLabel() + "----------BEGIN " + block.printableNextLabel() + "-----): a line"
+          + " break is missing between the END line and the next BEGIN line, as when files are concatenated and one"
+          + " does not end with a newline. Both blocks were still read and checked, but API Gateway's handling of"
+          + " such a line is not documented: add a newline at the end of each file before concatenating (e.g. `awk 1"
+          + " FILE1 FILE2 > bundle.pem`), or insert the line break.";
+    }
+
+    private static String oneLineMessage(PemBlock block) {
+      String start = "PEM block " + block.index() + " (CERTIFICATE) is all on one line: its line breaks are missing,";
+      if (block.lineBreaks() == PemBlock.LineBreaks.MISSING_ESCAPED) {
+        return start + " replaced by literal \\n sequences, as when a PEM is pasted as a one-line string (a"
+            + " CloudFormation parameter, a JSON or YAML value): put the line breaks back (e.g. `sed -i"
+            + " 's/\\\\n/\\n/g' FILE`), or take a fresh copy of the certificate from the CA.";
+      }
+      return start + " replaced by spaces, as when a PEM is pasted into a one-line field (such as a CloudFormation"
+          + " parameter): put -----BEGIN CERTIFICATE----- and -----END CERTIFICATE----- each on a line of its own,"
+          + " with the base64 text on the lines between them, or take a fresh copy of the certificate from the CA.";
+    }
+
+    /** The problem of a block whose content is not one DER certificate; {@code detail} may be null. */
+    private static String notDer(int bytes, String detail) {
+      return "holds " + bytes + " bytes (base64-decoded) that are not a DER X.509 certificate"
+          + (detail == null ? "" : " (" + detail + ")");
+    }
+
+    /** What the JDK's parser said, without its generic prefixes, or null when it says nothing more. */
+    private static String parserDetail(CertificateException e) {
+      String detail = cause(e).replaceFirst("^Could not parse certificate: ", "")
+          .replaceFirst("^Unable to initialize, ", "").strip();
+      return detail.isEmpty() || detail.equalsIgnoreCase("Empty input") ? null : detail;
+    }
+
     private static String notCertificateMessage(PemBlock block) {
       String label = block.printableLabel();
-      String start = "PEM block " + block.index() + " is a \"" + label + "\" block, not a CERTIFICATE";
+      String start = "PEM block " + block.index() + " is " + Articles.indefinite(label) + " \"" + label + "\" block,"
+          + " not a CERTIFICATE";
       if (label.contains("PRIVATE KEY")) {
         return start + ": remove it, since a truststore is public data; treat the key as exposed if this file has been"
             + " shared.";
@@ -483,8 +569,10 @@ public final class TruststoreValidator {
       return new ValidationReport(certificateCount, bundleSha256, earliestExpiry, findings);
     }
 
-    private static boolean isBlank(byte[] bundle) {
-      for (byte b : bundle) {
+    /** Whether the bytes from {@code from} on are all whitespace. */
+    private static boolean isBlank(byte[] bundle, int from) {
+      for (int i = from; i < bundle.length; i++) {
+        byte b = bundle[i];
         if (b != ' ' && b != '\t' && b != '\n' && b != '\r' && b != '\f' && b != 0x0b) {
           return false;
         }

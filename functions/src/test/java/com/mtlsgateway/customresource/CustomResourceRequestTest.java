@@ -78,7 +78,18 @@ class CustomResourceRequestTest {
     event.remove("PhysicalResourceId");
 
     assertThatThrownBy(() -> CustomResourceRequest.parse(Events.bytes(event)))
-        .hasMessageStartingWith("Field PhysicalResourceId is missing");
+        .hasMessage("Field PhysicalResourceId is missing: a Delete request always carries the id returned by the"
+            + " Create");
+  }
+
+  @Test
+  void theMissingPhysicalResourceIdMessageTakesTheRightArticle() {
+    ObjectNode event = Events.load("update.json");
+    event.remove("PhysicalResourceId");
+
+    assertThatThrownBy(() -> CustomResourceRequest.parse(Events.bytes(event)))
+        .hasMessage("Field PhysicalResourceId is missing: an Update request always carries the id returned by the"
+            + " Create");
   }
 
   @Test

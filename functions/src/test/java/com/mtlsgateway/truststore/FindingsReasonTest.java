@@ -49,7 +49,8 @@ class FindingsReasonTest {
 
     assertThat(FindingsReason.of("Pem (inline)", report, false)).isEqualTo(
         "Truststore bundle from Pem (inline) is not valid (1 WARNING); fix the WARNING findings, or set "
-            + "AcceptWarnings to \"true\" to deploy it anyway (the clients they affect get 403): "
+            + "AcceptWarnings to \"true\" (the AcceptTruststoreWarnings parameter in this project's template.yaml)"
+            + " to deploy it anyway (the clients they affect get 403): "
             + "NOT_CA #0 CN=Leaf: Not a CA.");
   }
 

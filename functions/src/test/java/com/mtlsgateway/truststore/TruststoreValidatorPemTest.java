@@ -1,5 +1,6 @@
 package com.mtlsgateway.truststore;
 
+import static com.mtlsgateway.truststore.TruststoreFixtures.NOW;
 import static com.mtlsgateway.truststore.TruststoreFixtures.PKI;
 import static com.mtlsgateway.truststore.TruststoreFixtures.VALIDATOR;
 import static com.mtlsgateway.truststore.TruststoreFixtures.findings;
@@ -10,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.mtlsgateway.testing.TestPki;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -17,6 +19,7 @@ import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Reading the file: what is and is not a PEM certificate bundle. */
@@ -93,7 +96,7 @@ class TruststoreValidatorPemTest {
         .containsExactly(
             "PEM block 1 is a \"PRIVATE KEY\" block, not a CERTIFICATE: remove it, since a truststore is public data;"
                 + " treat the key as exposed if this file has been shared.",
-            "PEM block 3 is a \"X509 CRL\" block, not a CERTIFICATE: remove it; API Gateway reads only -----BEGIN"
+            "PEM block 3 is an \"X509 CRL\" block, not a CERTIFICATE: remove it; API Gateway reads only -----BEGIN"
                 + " CERTIFICATE----- blocks.");
   }
 
@@ -124,7 +127,36 @@ class TruststoreValidatorPemTest {
     ValidationReport report = validate(TestPki.pem("CERTIFICATE", notDer));
 
     assertThat(findings(report)).containsExactly("PARSE_ERROR");
-    assertThat(only(report, FindingCode.PARSE_ERROR).message()).contains("is not an X.509 certificate (");
+    assertThat(only(report, FindingCode.PARSE_ERROR).message())
+        .startsWith("PEM block 0 (CERTIFICATE) holds 24 bytes (base64-decoded) that are not a DER X.509"
+            + " certificate: ")
+        .doesNotContain("Empty input")
+        .doesNotContain("is empty");
+  }
+
+  @Test
+  void truncatedDerKeepsTheParsersDetail() {
+    byte[] der = chain.get(0).der();
+
+    ValidationReport report = validate(TestPki.pem("CERTIFICATE", Arrays.copyOf(der, der.length / 2)));
+
+    assertThat(only(report, FindingCode.PARSE_ERROR).message())
+        .startsWith("PEM block 0 (CERTIFICATE) holds " + der.length / 2 + " bytes (base64-decoded) that are not a"
+            + " DER X.509 certificate (")
+        .doesNotContain("Could not parse certificate")
+        .doesNotContain("IOException");
+  }
+
+  /** Base64 of a whole PEM file inside a CERTIFICATE block: the JDK would parse the inner PEM; it is not DER. */
+  @Test
+  void pemEncodedAgainInsideABlockIsNotDer() {
+    byte[] innerPem = chain.get(0).pem().getBytes(StandardCharsets.US_ASCII);
+
+    ValidationReport report = validate(TestPki.pem("CERTIFICATE", innerPem));
+
+    assertThat(findings(report)).containsExactly("PARSE_ERROR");
+    assertThat(only(report, FindingCode.PARSE_ERROR).message()).contains("not a DER X.509 certificate");
+    assertThat(report.certificateCount()).isZero();
   }
 
   @Test
@@ -181,6 +213,8 @@ class TruststoreValidatorPemTest {
     ValidationReport report = validate("  " + chain.get(0).pem());
 
     assertThat(findings(report)).containsExactly("NOT_PEM");
+    assertThat(only(report, FindingCode.NOT_PEM).message())
+        .startsWith("The bundle has a -----BEGIN marker, but not at the start of a line");
   }
 
   @Test
@@ -194,6 +228,136 @@ class TruststoreValidatorPemTest {
     assertThat(findings(dos)).containsExactly("DUPLICATE@2").isEqualTo(findings(lf));
     assertThat(dos.certificateCount()).isEqualTo(3);
     assertThat(dos.sha256()).isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(crlf)));
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', textBlock = """
+      ENCRYPTED PRIVATE KEY | an
+      RSA PRIVATE KEY       | an
+      EC PRIVATE KEY        | an
+      PRIVATE KEY           | a
+      PKCS7                 | a
+      """)
+  void otherBlockTypesAreNamedWithTheRightArticle(String label, String article) {
+    ValidationReport report = validate(TestPki.pem(label, chain.get(0).der()));
+
+    assertThat(only(report, FindingCode.NOT_PEM).message())
+        .startsWith("PEM block 0 is " + article + " \"" + label + "\" block, not a CERTIFICATE");
+  }
+
+  // --- A UTF-8 byte-order mark ------------------------------------------------------------------------------
+
+  private static final String BOM = "\u00ef\u00bb\u00bf"; // EF BB BF, one char per byte (see validate(String))
+
+  @Test
+  void byteOrderMarkIsReadPastAndReportedAsAnError() {
+    TestPki.Issued expired = PKI.certificate("CN=Expired CA")
+        .validity(NOW.minus(Duration.ofDays(400)), NOW.minus(Duration.ofDays(30))).selfSigned();
+    TestPki.Issued root = PKI.certificate("CN=Root CA").selfSigned();
+
+    ValidationReport report = validate(BOM + expired.pem() + root.pem());
+
+    assertThat(report.certificateCount()).as("the first certificate is not hidden by the mark").isEqualTo(2);
+    assertThat(findings(report)).containsExactly("NOT_PEM", "EXPIRED@0");
+    Finding bom = only(report, FindingCode.NOT_PEM);
+    assertThat(bom.severity()).isEqualTo(Severity.ERROR);
+    assertThat(bom.certificate()).isNull();
+    assertThat(bom.message()).isEqualTo("The file starts with a UTF-8 byte-order mark (bytes EF BB BF); API Gateway"
+        + " expects plain PEM and its handling of a BOM is not documented: save the file without it (e.g."
+        + " `sed -i '1s/^\\xEF\\xBB\\xBF//' FILE`).");
+    assertThat(report.valid(true)).isFalse();
+  }
+
+  @Test
+  void byteOrderMarksWhereFilesWereConcatenatedAreReadPastAndReported() {
+    String first = chain.get(0).pem();
+    int secondLine = (int) first.lines().count() + 1;
+
+    ValidationReport report = validate(first + BOM + chain.get(1).pem());
+
+    assertThat(report.certificateCount()).isEqualTo(2);
+    assertThat(findings(report)).containsExactly("NOT_PEM");
+    assertThat(only(report, FindingCode.NOT_PEM).message())
+        .startsWith("Line " + secondLine + " starts with a UTF-8 byte-order mark (bytes EF BB BF)")
+        .contains("concatenat")
+        .contains("sed -i 's/^\\xEF\\xBB\\xBF//' FILE");
+  }
+
+  @Test
+  void aByteOrderMarkAloneIsEmptyAndReported() {
+    assertThat(findings(validate(BOM + "\n"))).containsExactly("NOT_PEM", "EMPTY");
+  }
+
+  // --- Missing line breaks ----------------------------------------------------------------------------------
+
+  @Test
+  void endLineRunningIntoTheNextBeginLineIsReportedAndBothBlocksAreChecked() {
+    TestPki.Issued expired = PKI.certificate("CN=Expired CA")
+        .validity(NOW.minus(Duration.ofDays(400)), NOW.minus(Duration.ofDays(30))).selfSigned();
+    String withoutFinalNewline = chain.get(0).pem().stripTrailing();
+
+    ValidationReport report = validate(withoutFinalNewline + expired.pem() + chain.get(1).pem());
+
+    assertThat(report.certificateCount()).isEqualTo(3);
+    assertThat(findings(report)).containsExactly("PARSE_ERROR", "EXPIRED@1");
+    Finding joined = only(report, FindingCode.PARSE_ERROR);
+    assertThat(joined.certificate()).isNull();
+    assertThat(joined.message())
+        .startsWith("PEM block 0 ends on the line where PEM block 1 begins (-----END CERTIFICATE----------BEGIN"
+            + " CERTIFICATE-----): a line break is missing between the END line and the next BEGIN line")
+        .contains("add a newline at the end of each file before concatenating")
+        .doesNotContain("ends with an END line for");
+    assertThat(report.valid(true)).isFalse();
+  }
+
+  @Test
+  void pemOnOneLineWithLiteralBackslashNIsReportedAsMissingLineBreaks() {
+    String oneLine = chain.get(0).pem().replace("\n", "\\n") + "\n";
+
+    ValidationReport report = validate(oneLine);
+
+    assertThat(findings(report)).containsExactly("PARSE_ERROR");
+    assertThat(only(report, FindingCode.PARSE_ERROR).message())
+        .startsWith("PEM block 0 (CERTIFICATE) is all on one line: its line breaks are missing, replaced by literal"
+            + " \\n sequences")
+        .contains("CloudFormation parameter")
+        .contains("sed -i 's/\\\\n/\\n/g' FILE")
+        .doesNotContain("unreadable label");
+    assertThat(report.certificateCount()).isZero();
+  }
+
+  @Test
+  void pemOnOneLineWithSpacesIsReportedAsMissingLineBreaks() {
+    String oneLine = chain.get(0).pem().replace("\n", " ").strip() + "\n";
+
+    ValidationReport report = validate(oneLine);
+
+    assertThat(findings(report)).containsExactly("PARSE_ERROR");
+    assertThat(only(report, FindingCode.PARSE_ERROR).message())
+        .startsWith("PEM block 0 (CERTIFICATE) is all on one line: its line breaks are missing, replaced by spaces")
+        .contains("each on a line of its own")
+        .doesNotContain("unreadable label");
+  }
+
+  @Test
+  void aWholeBundleOnOneLineIsReportedBlockByBlock() {
+    String oneLine = chainPem.replace("\n", "\\n");
+
+    ValidationReport report = validate(oneLine);
+
+    assertThat(report.findings()).extracting(Finding::message)
+        .allSatisfy(message -> assertThat(message).contains("all on one line"))
+        .satisfiesExactly(
+            first -> assertThat(first).startsWith("PEM block 0 "),
+            second -> assertThat(second).startsWith("PEM block 1 "));
+  }
+
+  @Test
+  void aPrivateKeyOnOneLineIsStillNamedAsAPrivateKey() {
+    String oneLine = chain.get(0).privateKeyPem().replace("\n", "\\n");
+
+    assertThat(only(validate(oneLine), FindingCode.NOT_PEM).message())
+        .startsWith("PEM block 0 is a \"PRIVATE KEY\" block, not a CERTIFICATE").contains("exposed");
   }
 
   /** Damaged copies of a real bundle: whatever the damage, the answer is a report, never an exception. */

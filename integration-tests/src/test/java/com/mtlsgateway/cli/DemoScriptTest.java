@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mtlsgateway.testing.TestPki;
 import com.mtlsgateway.truststore.FindingCode;
+import com.mtlsgateway.truststore.Severity;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -40,8 +41,11 @@ class DemoScriptTest {
   private static Command demo;
   private static List<Response> responses;
 
-  /** One "==> events/NAME (...)" section of the demo's output and the response body printed under it. */
-  private record Response(String event, String header, JsonNode body) {}
+  /**
+   * One "==> events/NAME (...)" section of the demo's output: the caption printed between the header and the
+   * response body, and the body.
+   */
+  private record Response(String event, String header, String caption, JsonNode body) {}
 
   @BeforeAll
   static void runTheDemo() throws IOException, InterruptedException {
@@ -63,8 +67,9 @@ class DemoScriptTest {
       while (j < lines.size() && !lines.get(j).startsWith("{") && !lines.get(j).startsWith("==> ")) {
         j++;
       }
+      String caption = String.join("\n", lines.subList(i + 1, j));
       JsonNode body = j < lines.size() && lines.get(j).startsWith("{") ? JSON.readTree(lines.get(j)) : null;
-      found.add(new Response(event, header, body));
+      found.add(new Response(event, header, caption, body));
     }
     return found;
   }
@@ -115,15 +120,39 @@ class DemoScriptTest {
   }
 
   @Test
-  void theInvalidEventFailsWithAFindingCodeInTheReason() {
+  void theInvalidEventFailsOnTheWarningsOfTheBadBundle() {
     List<Response> invalid = responsesTo("truststore-create-invalid.json");
     assertThat(invalid).as(demo.transcript()).hasSize(1);
     JsonNode body = invalid.get(0).body();
     assertThat(body.get("Status").asText()).isEqualTo("FAILED");
     String reason = body.get("Reason").asText();
-    assertThat(Arrays.stream(FindingCode.values()).map(Enum::name)).as("finding codes in: " + reason)
-        .anyMatch(reason::contains);
+    assertThat(reason)
+        .startsWith("Truststore bundle from SourceUri s3://mtls-gateway-demo-source/bad-bundle.pem is not valid"
+            + " (2 WARNING); fix the WARNING findings, or set AcceptWarnings to \"true\" (the AcceptTruststoreWarnings"
+            + " parameter in this project's template.yaml)")
+        .contains("EXPIRED #2 CN=Demo Issuing CA 2019")
+        .contains("NOT_CA #3 CN=client.example.com");
+    assertThat(Arrays.stream(FindingCode.values()).filter(c -> c.severity() == Severity.ERROR).map(Enum::name))
+        .as("no ERROR finding in: " + reason).noneMatch(reason::contains);
     assertThat(body.get("PhysicalResourceId").asText()).startsWith("mtls-gateway:create-failed:");
+    assertThat(demo.stdout()).as(demo.transcript())
+        .contains("s3://mtls-gateway-demo-source/bad-bundle.pem     (SourceUri of the invalid Create event)");
+  }
+
+  @Test
+  void eachCaptionMatchesItsStep() {
+    List<Response> updates = responsesTo("truststore-update.json");
+    assertThat(updates).as(demo.transcript()).hasSize(2);
+    assertThat(updates.get(0).caption()).as(demo.transcript()).contains("new bytes give a new S3 version");
+    assertThat(updates.get(1).caption()).as(demo.transcript())
+        .doesNotContain("new bytes").doesNotContain("a new S3 version")
+        .contains("The same Update again").contains("no new S3 version, the same TruststoreVersion");
+    Response invalid = responsesTo("truststore-create-invalid.json").get(0);
+    assertThat(invalid.caption()).as(demo.transcript())
+        .contains("s3://mtls-gateway-demo-source/bad-bundle.pem").contains("WARNINGs")
+        .contains("FAILED").contains("stages nothing")
+        .doesNotContain("stage it in the versioned bucket");
+    assertThat(responsesTo("truststore-create.json").get(0).caption()).contains("stage it in the versioned bucket");
   }
 
   @Test

@@ -12,6 +12,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -117,12 +118,20 @@ class InvokeWithMotoTest {
   }
 
   @Test
-  void theInvalidCreateEventFailsWithTheFindingAndStagesNothing() throws IOException {
+  void theInvalidCreateEventFailsWithTheFindingsAndStagesNothing() throws IOException {
+    List<TestPki.Issued> chain = pki.chain("Clients", 2);
+    TestPki.Issued expired = pki.certificate("CN=Clients CA 2019")
+        .validity(Instant.parse("2019-01-01T00:00:00Z"), Instant.parse("2020-01-01T00:00:00Z")).issuedBy(chain.get(0));
+    TestPki.Issued client = pki.certificate("CN=client.example.com").ca(false).issuedBy(chain.get(1));
+    upload("bad-bundle.pem", TestPki.bundle(chain) + TestPki.bundle(expired, client));
+
     assertThat(invoke("truststore-create-invalid.json")).as(stderr()).isEqualTo(1);
 
     JsonNode failed = body();
     assertThat(failed.get("Status").asText()).isEqualTo("FAILED");
-    assertThat(failed.get("Reason").asText()).contains("PARSE_ERROR");
+    assertThat(failed.get("Reason").asText())
+        .startsWith("Truststore bundle from SourceUri s3://" + SOURCE + "/bad-bundle.pem is not valid (2 WARNING)")
+        .contains("EXPIRED #2 CN=Clients CA 2019").contains("NOT_CA #3 CN=client.example.com");
     assertThat(failed.get("PhysicalResourceId").asText()).startsWith("mtls-gateway:create-failed:");
     assertThat(s3.listObjectVersions(b -> b.bucket(STAGING)).versions()).isEmpty();
   }

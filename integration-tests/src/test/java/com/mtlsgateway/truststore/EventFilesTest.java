@@ -31,9 +31,10 @@ import software.amazon.awssdk.services.s3.S3Client;
  * {@code sam local invoke -e} would, with the ResponseURL pointed at a local receiver, and checks the response.
  * A file without an expectation here fails the test, so every event stays exercised.
  *
- * <p>What the events expect in S3 (a demo script prepares the same): bucket {@value #SOURCE} holding
- * {@code ca-bundle.pem} (a valid CA bundle) and {@code ca-bundle-v2.pem} (a different valid bundle), and the
- * versioned bucket {@value #STAGE}.
+ * <p>What the events expect in S3 (bin/demo prepares the same): bucket {@value #SOURCE} holding
+ * {@code ca-bundle.pem} (a valid CA bundle), {@code ca-bundle-v2.pem} (a different valid bundle) and
+ * {@code bad-bundle.pem} (a valid bundle plus an expired CA and a client certificate, which is not a CA: WARNING
+ * findings only), and the versioned bucket {@value #STAGE}.
  */
 @ExtendWith(MotoServer.class)
 class EventFilesTest {
@@ -73,6 +74,11 @@ class EventFilesTest {
       List<TestPki.Issued> chain = pki.chain("Demo Clients", 2);
       upload("ca-bundle.pem", TestPki.bundle(chain));
       upload("ca-bundle-v2.pem", TestPki.bundle(chain) + TestPki.bundle(pki.chain("Demo Partners", 1)));
+      TestPki.Issued expired = pki.certificate("CN=Demo Clients CA 2019")
+          .validity(Instant.parse("2019-01-01T00:00:00Z"), Instant.parse("2020-01-01T00:00:00Z"))
+          .issuedBy(chain.get(0));
+      TestPki.Issued client = pki.certificate("CN=client.example.com").ca(false).issuedBy(chain.get(1));
+      upload("bad-bundle.pem", TestPki.bundle(chain) + TestPki.bundle(expired, client));
     }
 
     private void upload(String key, String pem) {
@@ -122,7 +128,12 @@ class EventFilesTest {
       "truststore-create-invalid.json", new Expectation(List.of(), (response, earlier, run) -> {
         assertThat(response.get("Status").asText()).isEqualTo("FAILED");
         assertThat(response.get("Reason").asText())
-            .startsWith("Truststore bundle from Pem (inline) is not valid (1 ERROR)").contains("PARSE_ERROR");
+            .startsWith("Truststore bundle from SourceUri s3://" + SOURCE + "/bad-bundle.pem is not valid (2 WARNING);"
+                + " fix the WARNING findings, or set AcceptWarnings to \"true\" (the AcceptTruststoreWarnings"
+                + " parameter in this project's template.yaml)")
+            .contains("EXPIRED #2 CN=Demo Clients CA 2019: ")
+            .contains("NOT_CA #3 CN=client.example.com: ")
+            .doesNotContain("ERROR");
         assertThat(response.get("PhysicalResourceId").asText()).isEqualTo(
             "mtls-gateway:create-failed:" + event("truststore-create-invalid.json").get("RequestId").asText());
         assertThat(run.stagedVersions()).isZero();
@@ -211,6 +222,23 @@ class EventFilesTest {
         assertThat(props.get("ServiceTimeout").isTextual()).as("%s.ServiceTimeout is a string", properties).isTrue();
         props.properties().forEach(p -> assertThat(p.getValue().isTextual())
             .as("%s.%s is a string, as CloudFormation sends every value", properties, p.getKey()).isTrue());
+      }
+    }));
+  }
+
+  /**
+   * Every Create and Update carries the properties that template.yaml's Truststore resource sets (those of
+   * truststore-create.json): an event file is a request CloudFormation could really send for this stack.
+   */
+  @TestFactory
+  Stream<DynamicTest> everyEventFileHasThePropertiesTheTemplateSets() {
+    Set<String> templateProperties = names(event("truststore-create.json").get("ResourceProperties"));
+    return eventFiles().stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
+      ObjectNode event = event(file.getFileName().toString());
+      for (String properties : List.of("ResourceProperties", "OldResourceProperties")) {
+        if (event.has(properties)) {
+          assertThat(names(event.get(properties))).as(properties).isEqualTo(templateProperties);
+        }
       }
     }));
   }

@@ -296,7 +296,9 @@ class TruststoreStagingTest {
         "SourceUri", "s3://" + SOURCE + "/ca.pem", "StagingBucket", STAGE, "AcceptWarnings", "true")));
 
     assertThat(refused.get("Status").asText()).isEqualTo("FAILED");
-    assertThat(refused.get("Reason").asText()).contains("set AcceptWarnings to \"true\"")
+    assertThat(refused.get("Reason").asText())
+        .contains("set AcceptWarnings to \"true\" (the AcceptTruststoreWarnings parameter in this project's"
+            + " template.yaml)")
         .contains("EXPIRED #2 CN=Retired CA");
     assertSuccess(accepted);
     assertThat(accepted.get("Data").get("Findings").asText()).isEqualTo("1 WARNING: EXPIRED x1");
