@@ -65,7 +65,7 @@ class PemPrivateKeyTest {
   @Test
   void otherKeyFormatsAreRefusedWithAConversionHint() {
     assertThatThrownBy(() -> PemPrivateKey.read(pem("OPENSSH PRIVATE KEY", new byte[] {1, 2, 3}), "id", null))
-        .hasMessage("id holds a OPENSSH PRIVATE KEY, which mtls does not read; convert it to PKCS#8 with"
+        .hasMessage("id holds an OPENSSH PRIVATE KEY, which mtls does not read; convert it to PKCS#8 with"
             + " `openssl pkey -in id -out key.pem`");
     assertThatThrownBy(() -> PemPrivateKey.read("not pem".getBytes(StandardCharsets.US_ASCII), "k.der", null))
         .hasMessageContaining("holds no PEM block");
