@@ -3,70 +3,189 @@ package com.mtlsgateway.template;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Evaluates the intrinsic functions a template uses to compute strings (Ref, Fn::GetAtt, Fn::Sub,
- * Fn::Split, Fn::Select, Fn::Join, Fn::FindInMap) for given parameter and attribute values, so
- * that a test can check a derived value such as an IAM ARN. Anything else fails the test.
+ * Evaluates the intrinsic functions a template uses, for given parameter, pseudo-parameter and attribute values, so
+ * that a test can check a derived value such as an IAM ARN, an integration URI or which resources a set of parameters
+ * creates:
+ * <ul>
+ *   <li>strings and lists: Ref, Fn::GetAtt, Fn::Sub, Fn::Split, Fn::Select, Fn::Join, Fn::FindInMap;
+ *   <li>conditions: Fn::If, Fn::Equals, Fn::Not, Fn::And, Fn::Or, Condition (the template's Conditions section,
+ *       with {@link #forTemplate}); {@code Ref AWS::NoValue} removes the list item or object field it is;
+ *   <li>rule functions (the Rules section): Fn::Contains, Fn::EachMemberEquals, Fn::EachMemberIn, and Fn::ValueOf
+ *       [P, A], which gives the value given for "P.A".
+ * </ul>
+ * Anything else fails the test. An object that is not a single function is evaluated field by field.
  */
 final class Intrinsics {
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^}]*)}");
+  /** What Ref AWS::NoValue gives; compared by identity. */
+  private static final JsonNode NO_VALUE = NODES.textNode("AWS::NoValue");
 
-  private final Map<String, String> values;
+  private final Map<String, JsonNode> values = new HashMap<>();
   private final JsonNode mappings;
+  private final JsonNode conditions;
+  private final Map<String, Boolean> evaluatedConditions = new HashMap<>();
 
   /**
-   * @param values what {@code Ref Name} and {@code Fn::GetAtt [Res, Attr]} (key "Res.Attr") give
+   * @param values what {@code Ref Name} and {@code Fn::GetAtt [Res, Attr]} (key "Res.Attr") give: a String, or a
+   *     List of Strings (a list parameter)
    * @param mappings the template's Mappings section (may be missing)
    */
-  Intrinsics(Map<String, String> values, JsonNode mappings) {
-    this.values = Map.copyOf(values);
+  Intrinsics(Map<String, ?> values, JsonNode mappings) {
+    this(values, mappings, MissingNode.getInstance());
+  }
+
+  private Intrinsics(Map<String, ?> values, JsonNode mappings, JsonNode conditions) {
+    values.forEach((name, value) -> this.values.put(name, node(name, value)));
     this.mappings = mappings;
+    this.conditions = conditions;
+  }
+
+  /** With the template's Mappings and Conditions. */
+  static Intrinsics forTemplate(JsonNode template, Map<String, ?> values) {
+    return new Intrinsics(values, template.path("Mappings"), template.path("Conditions"));
   }
 
   String string(JsonNode node) {
     JsonNode result = evaluate(node);
-    if (!result.isValueNode()) {
+    if (result == NO_VALUE || !result.isValueNode()) {
       throw new IllegalArgumentException("not a string: " + result);
     }
     return result.asText();
   }
 
+  boolean bool(JsonNode node) {
+    JsonNode result = evaluate(node);
+    if (!result.isBoolean()) {
+      throw new IllegalArgumentException("not a condition: " + node);
+    }
+    return result.booleanValue();
+  }
+
+  /** The value of a condition of the template's Conditions section. */
+  boolean condition(String name) {
+    Boolean known = evaluatedConditions.get(name);
+    if (known != null) {
+      return known;
+    }
+    JsonNode definition = conditions.path(name);
+    if (definition.isMissingNode()) {
+      throw new IllegalArgumentException("no condition " + name);
+    }
+    boolean value = bool(definition);
+    evaluatedConditions.put(name, value);
+    return value;
+  }
+
+  /** True for what {@code Ref AWS::NoValue} evaluates to. */
+  static boolean isNoValue(JsonNode node) {
+    return node == NO_VALUE;
+  }
+
   JsonNode evaluate(JsonNode node) {
     if (node.isArray()) {
       ArrayNode result = NODES.arrayNode();
-      node.forEach(element -> result.add(evaluate(element)));
+      node.forEach(element -> {
+        JsonNode value = evaluate(element);
+        if (value != NO_VALUE) {
+          result.add(value);
+        }
+      });
       return result;
     }
-    if (!node.isObject()) {
+    if (!node.isObject() || node.isEmpty()) {
       return node;
     }
-    if (node.size() != 1) {
-      throw new IllegalArgumentException("not a single intrinsic function: " + node);
+    Map.Entry<String, JsonNode> first = node.properties().iterator().next();
+    if (node.size() != 1 || !isFunction(first.getKey())) {
+      ObjectNode result = NODES.objectNode();
+      node.properties().forEach(field -> {
+        JsonNode value = evaluate(field.getValue());
+        if (value != NO_VALUE) {
+          result.set(field.getKey(), value);
+        }
+      });
+      return result;
     }
-    Map.Entry<String, JsonNode> function = node.properties().iterator().next();
-    JsonNode argument = function.getValue();
-    return switch (function.getKey()) {
-      case "Ref" -> NODES.textNode(value(argument.asText()));
-      case "Fn::GetAtt" -> NODES.textNode(value(argument.get(0).asText() + "." + argument.get(1).asText()));
+    JsonNode argument = first.getValue();
+    return switch (first.getKey()) {
+      case "Ref" -> argument.asText().equals("AWS::NoValue") ? NO_VALUE : value(argument.asText());
+      case "Fn::GetAtt" -> value(argument.get(0).asText() + "." + argument.get(1).asText());
       case "Fn::Sub" -> NODES.textNode(sub(argument));
       case "Fn::Split" -> split(string(argument.get(0)), string(argument.get(1)));
       case "Fn::Select" -> select(Integer.parseInt(string(argument.get(0))), evaluate(argument.get(1)));
       case "Fn::Join" -> NODES.textNode(join(string(argument.get(0)), evaluate(argument.get(1))));
       case "Fn::FindInMap" -> findInMap(argument);
+      case "Fn::If" -> evaluate(condition(argument.get(0).asText()) ? argument.get(1) : argument.get(2));
+      case "Condition" -> NODES.booleanNode(condition(argument.asText()));
+      case "Fn::Equals" -> NODES.booleanNode(evaluate(argument.get(0)).equals(evaluate(argument.get(1))));
+      case "Fn::Not" -> NODES.booleanNode(!bool(argument.get(0)));
+      case "Fn::And" -> NODES.booleanNode(all(argument, true));
+      case "Fn::Or" -> NODES.booleanNode(!all(argument, false));
+      case "Fn::Contains" -> NODES.booleanNode(list(argument.get(0)).contains(string(argument.get(1))));
+      case "Fn::EachMemberEquals" -> {
+        String expected = string(argument.get(1));
+        yield NODES.booleanNode(list(argument.get(0)).stream().allMatch(expected::equals));
+      }
+      case "Fn::EachMemberIn" -> NODES.booleanNode(list(argument.get(1)).containsAll(list(argument.get(0))));
+      case "Fn::ValueOf" -> value(argument.get(0).asText() + "." + argument.get(1).asText());
       default -> throw new IllegalArgumentException("cannot evaluate " + node);
     };
   }
 
-  private String value(String name) {
-    return Objects.requireNonNull(values.get(name), () -> "no value given for " + name);
+  private static boolean isFunction(String key) {
+    return key.equals("Ref") || key.equals("Condition") || key.startsWith("Fn::");
+  }
+
+  /** Fn::And (expected true: all true) or, negated, Fn::Or (expected false: all false). */
+  private boolean all(JsonNode conditionsToCheck, boolean expected) {
+    for (JsonNode condition : conditionsToCheck) {
+      if (bool(condition) != expected) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private List<String> list(JsonNode node) {
+    JsonNode result = evaluate(node);
+    if (!result.isArray()) {
+      throw new IllegalArgumentException("not a list: " + node);
+    }
+    List<String> items = new ArrayList<>();
+    result.forEach(item -> items.add(item.asText()));
+    return items;
+  }
+
+  private JsonNode value(String name) {
+    JsonNode value = values.get(name);
+    if (value == null) {
+      throw new IllegalArgumentException("no value given for " + name);
+    }
+    return value;
+  }
+
+  private static JsonNode node(String name, Object value) {
+    if (value instanceof String text) {
+      return NODES.textNode(text);
+    }
+    if (value instanceof List<?> list) {
+      ArrayNode array = NODES.arrayNode();
+      list.forEach(item -> array.add(item.toString()));
+      return array;
+    }
+    throw new IllegalArgumentException(name + ": a String or a List, not " + value);
   }
 
   private String sub(JsonNode argument) {
@@ -82,7 +201,7 @@ final class Intrinsics {
     while (matcher.find()) {
       String name = matcher.group(1);
       String replacement = name.startsWith("!") ? "${" + name.substring(1) + "}"
-          : variables.containsKey(name) ? variables.get(name) : value(name);
+          : variables.containsKey(name) ? variables.get(name) : string(value(name));
       matcher.appendReplacement(result, Matcher.quoteReplacement(replacement));
     }
     return matcher.appendTail(result).toString();

@@ -75,6 +75,25 @@ class TemplateTest {
     assertThat(handler.getMethods()).anyMatch(method -> method.getName().equals(methodName));
   }
 
+  /** Every function: in the standalone functions project, with a handler class the Lambda runtime can construct. */
+  @Test
+  void everyFunctionIsAStreamHandlerOfTheFunctionsProject() throws Exception {
+    Map<String, JsonNode> functions = template.resourcesOfType("AWS::Serverless::Function");
+    assertThat(functions).containsKeys("TruststoreFunction", "DemoBackendFunction");
+    ClassLoader loader = TemplateTest.class.getClassLoader();
+    Class<?> streamHandler = Class.forName("com.amazonaws.services.lambda.runtime.RequestStreamHandler", false, loader);
+    for (Map.Entry<String, JsonNode> function : functions.entrySet()) {
+      JsonNode properties = function.getValue().path("Properties");
+      assertThat(properties.path("CodeUri").asText()).as(function.getKey()).isEqualTo("functions");
+      String handlerName = properties.path("Handler").asText();
+      assertThat(handlerName).as(function.getKey()).matches("[a-z.]+\\.[A-Z][A-Za-z]+::handleRequest");
+      Class<?> handler = Class.forName(handlerName.substring(0, handlerName.indexOf("::")), false, loader);
+      assertThat(streamHandler).as(handlerName).isAssignableFrom(handler);
+      assertThat(Modifier.isPublic(handler.getModifiers()) && !Modifier.isAbstract(handler.getModifiers())).isTrue();
+      assertThat(Modifier.isPublic(handler.getConstructor().getModifiers())).as(handlerName).isTrue();
+    }
+  }
+
   @Test
   void domainIsRegionalWithTls12() {
     assertThat(template.type("Domain")).isEqualTo("AWS::ApiGateway::DomainName");
@@ -211,9 +230,20 @@ class TemplateTest {
         json("{\"Fn::Sub\": \"${TruststoreBucket.Arn}/*\"}"));
   }
 
-  /** A Deny may be broad (it only takes access away); an Allow never is. */
+  /**
+   * A Deny may be broad (it only takes access away); an Allow never is, except where AWS requires a '*' in a resource:
+   * those statements are listed here with the exact resource they evaluate to, and the template says why in a comment
+   * right above them ("AWS requires '*'").
+   */
   @Test
-  void noAllowStatementUsesWildcards() {
+  void noWildcardOutsideTheCommentedExceptions() throws IOException {
+    Map<String, String> exceptions = Map.of(
+        // The Region's API Gateway logging role serves every API of the account there (template comment).
+        "PushToCloudWatchLogsInThisRegion", "arn:aws:logs:eu-west-1:111122223333:log-group:*");
+    List<String> lines = Files.readAllLines(CfnTemplate.projectRoot().resolve("template.yaml"));
+    Intrinsics intrinsics = Scenario.of(template).intrinsics();
+    Set<String> used = new TreeSet<>();
+
     List<JsonNode> statements = template.policyStatements();
     assertThat(statements).isNotEmpty();
     for (JsonNode statement : statements) {
@@ -224,11 +254,109 @@ class TemplateTest {
           .as("Not* in %s", statement).isFalse();
       assertThat(CfnTemplate.texts(statement.path("Action"))).as("Action of %s", statement)
           .isNotEmpty().noneMatch(action -> action.contains("*"));
-      assertThat(CfnTemplate.texts(statement.path("Resource"))).as("Resource of %s", statement)
-          .noneMatch(resource -> resource.contains("*"));
       assertThat(CfnTemplate.texts(statement.path("Principal"))).as("Principal of %s", statement)
           .noneMatch(principal -> principal.equals("*"));
+      if (CfnTemplate.texts(statement.path("Resource")).stream().anyMatch(resource -> resource.contains("*"))) {
+        String sid = statement.path("Sid").asText();
+        assertThat(exceptions).as("'*' in the Resource of %s", statement).containsKey(sid);
+        assertThat(intrinsics.string(statement.path("Resource"))).isEqualTo(exceptions.get(sid));
+        assertCommentAbove(lines, "- Sid: " + sid, "AWS requires '*'");
+        used.add(sid);
+      }
     }
+    assertThat(used).as("every exception is still needed").isEqualTo(exceptions.keySet());
+
+    // Resource policies made by AWS::Lambda::Permission: the demo function's invoke permission names its target
+    // group before the group exists, so the id AWS appends to its ARN is a '*' (NetworkTemplateTest checks the rest).
+    template.resourcesOfType("AWS::Lambda::Permission").forEach((id, permission) -> {
+      JsonNode properties = permission.path("Properties");
+      assertThat(properties.path("Principal").asText()).as(id).doesNotContain("*");
+      assertThat(properties.path("Action").asText()).as(id).isEqualTo("lambda:InvokeFunction");
+      if (CfnTemplate.texts(properties.path("SourceArn")).stream().anyMatch(text -> text.contains("*"))) {
+        assertThat(id).isEqualTo("DemoBackendInvokePermission");
+        assertThat(CfnTemplate.texts(properties.path("SourceArn")).get(0)).endsWith(":targetgroup/${Name}/*");
+        assertCommentAbove(lines, id + ":", "AWS requires '*'");
+      }
+    });
+  }
+
+  /** Roles carry only their inline policies (kept alive by a DependsOn on the role), never managed ones. */
+  @Test
+  void rolesHaveNoManagedPolicies() {
+    assertThat(template.resourcesOfType("AWS::IAM::Role")).containsOnlyKeys(
+        "TruststoreFunctionRole", "DemoBackendFunctionRole", "ApiGatewayCloudWatchRole");
+    template.resourcesOfType("AWS::IAM::Role").forEach((id, role) -> {
+      assertThat(role.path("Properties").has("ManagedPolicyArns")).as(id).isFalse();
+      assertThat(role.path("Properties").path("Policies")).as(id).isNotEmpty();
+    });
+    template.resourcesOfType("AWS::Serverless::Function").forEach((id, function) ->
+        assertThat(function.path("Properties").has("Policies")).as("%s SAM Policies", id).isFalse());
+  }
+
+  @Test
+  void demoBackendMayOnlyWriteItsOwnLogs() {
+    String logGroupArn = "arn:aws:logs:eu-west-1:111122223333:log-group:/aws/lambda/mtls-demo-backend:*";
+    Intrinsics intrinsics = Scenario.demo(template).with("DemoBackendLogGroup.Arn", logGroupArn).intrinsics();
+    assertThat(CfnTemplate.referencedId(template.properties("DemoBackendFunction").path("Role")))
+        .isEqualTo("DemoBackendFunctionRole");
+    JsonNode role = template.properties("DemoBackendFunctionRole");
+    assertThat(role.path("AssumeRolePolicyDocument").path("Statement")).isEqualTo(json("""
+        [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]"""));
+    assertThat(granted(role, intrinsics)).isEqualTo(Map.of(
+        "logs:CreateLogStream", Set.of(logGroupArn),
+        "logs:PutLogEvents", Set.of(logGroupArn)));
+  }
+
+  /** What API Gateway documents for its CloudWatch role, on this account's log groups in this Region only. */
+  @Test
+  void apiGatewayLoggingRoleWritesOnlyToThisRegionsLogGroups() {
+    Intrinsics intrinsics = Scenario.of(template).with("ConfigureApiGatewayAccountLogging", "true").intrinsics();
+    Set<String> logGroups = Set.of("arn:aws:logs:eu-west-1:111122223333:log-group:*");
+    Map<String, Set<String>> expected = new TreeMap<>();
+    for (String action : List.of("CreateLogGroup", "CreateLogStream", "DescribeLogGroups", "DescribeLogStreams",
+        "PutLogEvents", "GetLogEvents", "FilterLogEvents")) {
+      expected.put("logs:" + action, logGroups);
+    }
+    assertThat(granted(template.properties("ApiGatewayCloudWatchRole"), intrinsics)).isEqualTo(expected);
+  }
+
+  /** Action -> resources, over every statement of a role's inline policies (all Allow, without conditions). */
+  private static Map<String, Set<String>> granted(JsonNode role, Intrinsics intrinsics) {
+    Map<String, Set<String>> granted = new TreeMap<>();
+    for (JsonNode policy : role.path("Policies")) {
+      for (JsonNode statement : policy.path("PolicyDocument").path("Statement")) {
+        assertThat(statement.path("Effect").asText()).isEqualTo("Allow");
+        assertThat(statement.has("Condition")).isFalse();
+        List<String> resources = new ArrayList<>();
+        JsonNode resource = intrinsics.evaluate(statement.path("Resource"));
+        if (resource.isArray()) {
+          resource.forEach(r -> resources.add(r.asText()));
+        } else {
+          resources.add(resource.asText());
+        }
+        for (String action : CfnTemplate.texts(statement.path("Action"))) {
+          granted.computeIfAbsent(action, a -> new TreeSet<>()).addAll(resources);
+        }
+      }
+    }
+    return granted;
+  }
+
+  /** The comment lines right above the line that contains {@code marker} contain {@code text}. */
+  private static void assertCommentAbove(List<String> lines, String marker, String text) {
+    int at = -1;
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).trim().equals(marker)) {
+        assertThat(at).as("one line %s in template.yaml", marker).isEqualTo(-1);
+        at = i;
+      }
+    }
+    assertThat(at).as("a line %s in template.yaml", marker).isNotNegative();
+    StringBuilder comment = new StringBuilder();
+    for (int i = at - 1; i >= 0 && lines.get(i).trim().startsWith("#"); i--) {
+      comment.insert(0, lines.get(i).trim() + " ");
+    }
+    assertThat(comment.toString()).as("the comment above %s", marker).contains(text);
   }
 
   /**
@@ -289,16 +417,39 @@ class TemplateTest {
         "s3:ListBucket", Set.of(bucketArn)));
   }
 
+  /**
+   * Every parameter is described and constrained: Strings by a pattern or a list of values, Numbers by a range or a
+   * list of values, and defaults within the constraint. The AWS-specific types (VPC and subnet ids) are checked by
+   * CloudFormation itself against the account and Region.
+   */
   @Test
   void parametersAreDescribedAndConstrained() {
     template.root().path("Parameters").properties().forEach(parameter -> {
+      String name = parameter.getKey();
       JsonNode definition = parameter.getValue();
-      assertThat(definition.path("Description").asText()).as("%s Description", parameter.getKey()).isNotBlank();
-      assertThat(definition.has("AllowedPattern") || definition.has("AllowedValues"))
-          .as("%s has AllowedPattern or AllowedValues", parameter.getKey()).isTrue();
-      if (definition.has("Default") && definition.has("AllowedPattern")) {
-        assertThat(definition.path("Default").asText()).as("%s Default", parameter.getKey())
-            .matches(definition.path("AllowedPattern").asText());
+      assertThat(definition.path("Description").asText()).as("%s Description", name).isNotBlank();
+      JsonNode defaultValue = definition.path("Default");
+      switch (definition.path("Type").asText()) {
+        case "String" -> {
+          assertThat(definition.has("AllowedPattern") || definition.has("AllowedValues"))
+              .as("%s has AllowedPattern or AllowedValues", name).isTrue();
+          if (!defaultValue.isMissingNode() && definition.has("AllowedPattern")) {
+            assertThat(defaultValue.asText()).as("%s Default", name).matches(definition.path("AllowedPattern").asText());
+          }
+        }
+        case "Number" -> {
+          assertThat(definition.has("AllowedValues") || definition.has("MinValue") && definition.has("MaxValue"))
+              .as("%s has AllowedValues or MinValue and MaxValue", name).isTrue();
+          if (!defaultValue.isMissingNode() && definition.has("MinValue")) {
+            assertThat(defaultValue.asInt()).as("%s Default", name)
+                .isBetween(definition.path("MinValue").asInt(), definition.path("MaxValue").asInt());
+          }
+        }
+        case "AWS::EC2::VPC::Id", "List<AWS::EC2::Subnet::Id>" -> assertThat(defaultValue.isMissingNode()).isTrue();
+        default -> throw new AssertionError(name + " has an unexpected type " + definition.path("Type"));
+      }
+      if (!defaultValue.isMissingNode() && definition.has("AllowedValues")) {
+        assertThat(definition.path("AllowedValues")).as("%s AllowedValues", name).contains(defaultValue);
       }
     });
     assertPattern("TruststoreSourceUri",
@@ -313,6 +464,24 @@ class TemplateTest {
         List.of(arn, arn.replace("arn:aws:", "arn:aws-cn:")),
         List.of("", "arn:aws:iam::111122223333:server-certificate/x", arn + " "));
     assertPattern("OwnershipVerificationCertificateArn", List.of("", arn), List.of("none"));
+    // A String with a pattern, not a CommaDelimitedList: only a pattern can refuse a sixth address (the template
+    // registers at most five) instead of dropping it.
+    assertThat(template.parameter("TargetIps").path("Type").asText()).isEqualTo("String");
+    assertPattern("TargetIps",
+        List.of("", "10.0.1.10", "10.0.1.10,10.0.2.10", "0.0.0.0,255.255.255.255,10.0.0.1,172.16.0.1,192.168.1.1"),
+        List.of("10.0.1.10,10.0.2.10,10.0.3.10,10.0.4.10,10.0.5.10,10.0.6.10", "10.0.1.10, 10.0.2.10",
+            "10.0.1.10,", ",10.0.1.10", "256.0.0.1", "10.0.1", "010.0.1.1", "10.0.1.10/32", "backend.internal"));
+    assertPattern("ExistingNlbArn",
+        List.of("", Scenario.EXISTING_NLB_ARN),
+        List.of("arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/app/my-alb/0123456789abcdef",
+            "arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/my-tg/0123456789abcdef", "my-nlb"));
+    assertPattern("ExistingNlbDnsName",
+        List.of("", Scenario.EXISTING_NLB_DNS, "backend.internal.example.com"),
+        List.of("http://" + Scenario.EXISTING_NLB_DNS, Scenario.EXISTING_NLB_DNS + ":80", "a b.example.com", "nlb"));
+    assertPattern("HostedZoneId", List.of("", "Z0123456789ABCDEFGHIJ"), List.of("z0123", "/hostedzone/Z0123"));
+    assertPattern("HealthCheckPath", List.of("/healthcheck", "/", "/health?full=1"),
+        List.of("", "healthcheck", "/health check"));
+    assertPattern("StageName", List.of("prod", "v1_beta-2"), List.of("", "prod stage", "a/b"));
   }
 
   @Test

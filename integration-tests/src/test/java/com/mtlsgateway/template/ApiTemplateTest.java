@@ -1,0 +1,327 @@
+package com.mtlsgateway.template;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The public side of template.yaml: REST API, methods and integrations, deployment, stage and logs, DNS. */
+class ApiTemplateTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final List<String> METHODS = List.of("RootMethod", "ProxyMethod");
+  private static final Pattern STAGE_VARIABLE = Pattern.compile("\\$\\{stageVariables\\.([A-Za-z0-9_]+)}");
+  /** Integration request header -> the context variable it carries (rest-api-parameter-mapping-sources). */
+  private static final Map<String, String> CLIENT_CERT_HEADERS = new LinkedHashMap<>();
+
+  static {
+    CLIENT_CERT_HEADERS.put("integration.request.header.X-Client-Cert-Subject",
+        "context.identity.clientCert.subjectDN");
+    CLIENT_CERT_HEADERS.put("integration.request.header.X-Client-Cert-Issuer", "context.identity.clientCert.issuerDN");
+    CLIENT_CERT_HEADERS.put("integration.request.header.X-Client-Cert-Serial",
+        "context.identity.clientCert.serialNumber");
+    CLIENT_CERT_HEADERS.put("integration.request.header.X-Client-Cert-Not-Before",
+        "context.identity.clientCert.validity.notBefore");
+    CLIENT_CERT_HEADERS.put("integration.request.header.X-Client-Cert-Not-After",
+        "context.identity.clientCert.validity.notAfter");
+  }
+
+  private static CfnTemplate template;
+
+  @BeforeAll
+  static void load() throws IOException {
+    template = CfnTemplate.load();
+  }
+
+  @Test
+  void restApiIsRegionalAndItsExecuteApiEndpointIsDisabled() {
+    assertThat(template.type("RestApi")).isEqualTo("AWS::ApiGateway::RestApi");
+    JsonNode api = template.properties("RestApi");
+    assertThat(api.path("EndpointConfiguration").path("Types")).isEqualTo(json("[\"REGIONAL\"]"));
+    JsonNode disabled = api.path("DisableExecuteApiEndpoint");
+    assertThat(disabled.isBoolean() && disabled.booleanValue()).as("DisableExecuteApiEndpoint: true").isTrue();
+    assertThat(template.resourcesOfType("AWS::ApiGateway::RestApi")).containsOnlyKeys("RestApi");
+  }
+
+  @Test
+  void anyOnTheRootAndOnEveryPathIsAnHttpProxyOverTheVpcLink() {
+    assertThat(template.resourcesOfType("AWS::ApiGateway::Method")).containsOnlyKeys(METHODS);
+    assertThat(template.properties("RootMethod").path("ResourceId"))
+        .isEqualTo(json("{\"Fn::GetAtt\": [\"RestApi\", \"RootResourceId\"]}"));
+    assertThat(template.properties("ProxyMethod").path("ResourceId")).isEqualTo(json("{\"Ref\": \"ProxyResource\"}"));
+    JsonNode proxy = template.properties("ProxyResource");
+    assertThat(proxy.path("ParentId")).isEqualTo(json("{\"Fn::GetAtt\": [\"RestApi\", \"RootResourceId\"]}"));
+    assertThat(proxy.path("PathPart").asText()).isEqualTo("{proxy+}");
+    for (String id : METHODS) {
+      JsonNode method = template.properties(id);
+      assertThat(method.path("RestApiId")).as(id).isEqualTo(json("{\"Ref\": \"RestApi\"}"));
+      assertThat(method.path("HttpMethod").asText()).as(id).isEqualTo("ANY");
+      JsonNode integration = method.path("Integration");
+      assertThat(integration.path("Type").asText()).as(id).isEqualTo("HTTP_PROXY");
+      assertThat(integration.path("IntegrationHttpMethod").asText()).as(id).isEqualTo("ANY");
+      assertThat(integration.path("ConnectionType").asText()).as(id).isEqualTo("VPC_LINK");
+      assertThat(integration.path("ConnectionId").asText()).as(id).isEqualTo("${stageVariables.vpcLinkId}");
+      assertThat(integration.path("Uri").asText()).as("%s Uri (no Uri: \"Invalid integration URI\")", id)
+          .startsWith("http://");
+    }
+    assertThat(template.properties("ApiStage").path("Variables").path("vpcLinkId"))
+        .isEqualTo(json("{\"Ref\": \"VpcLink\"}"));
+  }
+
+  /**
+   * The integrations read the VPC link id and the NLB's host:port from stage variables at request time. Evaluated for
+   * sample parameters, the stage's variables make the URIs http://NLB-DNS:PORT/ and http://NLB-DNS:PORT/{proxy}.
+   */
+  @ParameterizedTest
+  @CsvSource({
+      "new, 80, " + Scenario.NLB_DNS,
+      "new, 8080, " + Scenario.NLB_DNS,
+      "demo, 80, " + Scenario.NLB_DNS,
+      "existing, 8443, " + Scenario.EXISTING_NLB_DNS,
+  })
+  void integrationUrisResolveToTheNlbOnTargetPort(String backend, String port, String host) {
+    Scenario scenario = switch (backend) {
+      case "new" -> Scenario.of(template);
+      case "demo" -> Scenario.demo(template);
+      default -> Scenario.existingNlb(template);
+    };
+    scenario.with("TargetPort", port);
+    JsonNode variables = scenario.property("ApiStage", "Variables");
+    assertThat(resolve(template.properties("RootMethod").path("Integration").path("Uri").asText(), variables))
+        .isEqualTo("http://" + host + ":" + port + "/");
+    assertThat(resolve(template.properties("ProxyMethod").path("Integration").path("Uri").asText(), variables))
+        .isEqualTo("http://" + host + ":" + port + "/{proxy}");
+    assertThat(resolve(template.properties("ProxyMethod").path("Integration").path("ConnectionId").asText(),
+        variables)).isEqualTo(Scenario.VPC_LINK_ID);
+  }
+
+  @Test
+  void theProxyPathIsPassedToTheBackend() {
+    JsonNode proxy = template.properties("ProxyMethod");
+    assertThat(proxy.path("RequestParameters").path("method.request.path.proxy").asBoolean()).isTrue();
+    assertThat(proxy.path("Integration").path("RequestParameters").path("integration.request.path.proxy").asText())
+        .isEqualTo("method.request.path.proxy");
+  }
+
+  /** So that the backend knows who called; mapping expressions must match ^[a-zA-Z0-9._$-]+$. */
+  @Test
+  void theClientCertificateIsForwardedAsHeaders() {
+    for (String id : METHODS) {
+      JsonNode parameters = template.properties(id).path("Integration").path("RequestParameters");
+      CLIENT_CERT_HEADERS.forEach((header, source) ->
+          assertThat(parameters.path(header).asText()).as("%s %s", id, header).isEqualTo(source));
+      parameters.properties().forEach(parameter -> {
+        assertThat(parameter.getKey()).matches("integration\\.request\\.(header|path)\\.[A-Za-z0-9._-]+");
+        assertThat(parameter.getValue().asText()).matches("[a-zA-Z0-9._$-]+");
+      });
+    }
+  }
+
+  /** A deployment snapshots the methods that exist when it is made: it must come after every one of them. */
+  @Test
+  void theStageServesADeploymentOfEveryMethod() {
+    JsonNode stage = template.properties("ApiStage");
+    String deployment = CfnTemplate.referencedId(stage.path("DeploymentId"));
+    assertThat(template.type(deployment)).isEqualTo("AWS::ApiGateway::Deployment");
+    assertThat(template.properties(deployment).path("RestApiId")).isEqualTo(json("{\"Ref\": \"RestApi\"}"));
+    assertThat(template.properties(deployment).has("StageName")).as("the stage is its own resource").isFalse();
+    assertThat(template.dependsOn(deployment)).containsAll(template.resourcesOfType("AWS::ApiGateway::Method").keySet());
+    assertThat(stage.path("RestApiId")).isEqualTo(json("{\"Ref\": \"RestApi\"}"));
+    assertThat(stage.path("StageName")).isEqualTo(json("{\"Ref\": \"StageName\"}"));
+  }
+
+  /** Every stage variable a method uses is set by the stage. */
+  @Test
+  void everyStageVariableUsedIsSet() {
+    JsonNode variables = template.properties("ApiStage").path("Variables");
+    for (String id : METHODS) {
+      for (String text : CfnTemplate.texts(template.properties(id))) {
+        Matcher matcher = STAGE_VARIABLE.matcher(text);
+        while (matcher.find()) {
+          assertThat(variables.has(matcher.group(1))).as("%s uses stageVariables.%s", id, matcher.group(1)).isTrue();
+        }
+      }
+    }
+  }
+
+  /** One JSON line per request, with who called: the client certificate's subject, issuer, serial and validity. */
+  @Test
+  void theAccessLogIsJsonWithTheClientCertificate() throws JsonProcessingException {
+    JsonNode setting = Scenario.of(template).with("StageLogging", "ACCESS").property("ApiStage", "AccessLogSetting");
+    assertThat(setting.path("DestinationArn").asText()).isEqualTo("arn:aws:test:::AccessLogGroup");
+    String format = setting.path("Format").asText();
+
+    // $context.error.messageString is already a quoted JSON string; every other variable sits inside quotes.
+    JsonNode line = JSON.readTree(format.replace("$context.error.messageString", "\"message\"")
+        .replaceAll("\\$context\\.[A-Za-z.]+", "value"));
+    assertThat(line.isObject()).isTrue();
+    Map<String, String> fields = new LinkedHashMap<>();
+    fields.put("requestId", "$context.requestId");
+    fields.put("sourceIp", "$context.identity.sourceIp");
+    fields.put("status", "$context.status");
+    fields.put("domainName", "$context.domainName");
+    fields.put("clientCertSubjectDN", "$context.identity.clientCert.subjectDN");
+    fields.put("clientCertIssuerDN", "$context.identity.clientCert.issuerDN");
+    fields.put("clientCertSerialNumber", "$context.identity.clientCert.serialNumber");
+    fields.put("clientCertNotBefore", "$context.identity.clientCert.validity.notBefore");
+    fields.put("clientCertNotAfter", "$context.identity.clientCert.validity.notAfter");
+    fields.forEach((field, variable) -> assertThat(format).as(field).contains("\"" + field + "\":\"" + variable + "\""));
+    assertThat(format).contains("\"errorMessage\":$context.error.messageString");
+    assertThat(format).doesNotContain("clientCertPem");
+
+    assertThat(template.properties("AccessLogGroup").path("RetentionInDays"))
+        .isEqualTo(json("{\"Ref\": \"LogRetentionInDays\"}"));
+    assertThat(template.resource("AccessLogGroup").path("Condition").asText()).isEqualTo("HasAccessLogs");
+  }
+
+  /**
+   * Logs need the Region's API Gateway CloudWatch role, and a stage asking for logs without it fails the deploy: by
+   * default the stage logs nothing; ACCESS adds the access log, ACCESS_AND_EXECUTION also INFO execution logs. Bodies
+   * are never logged; metrics are always on; throttling comes from the parameters.
+   */
+  @ParameterizedTest
+  @CsvSource({"OFF, false, OFF", "ACCESS, true, OFF", "ACCESS_AND_EXECUTION, true, INFO"})
+  void stageLoggingFollowsStageLogging(String stageLogging, boolean accessLog, String executionLevel) {
+    assertThat(template.parameter("StageLogging").path("Default").asText()).isEqualTo("OFF");
+    Scenario scenario = Scenario.of(template).with("StageLogging", stageLogging);
+    assertThat(scenario.property("ApiStage", "AccessLogSetting").isMissingNode()).isEqualTo(!accessLog);
+    assertThat(scenario.creates("AccessLogGroup")).isEqualTo(accessLog);
+    assertThat(scenario.creates("ExecutionLogGroup")).isEqualTo(executionLevel.equals("INFO"));
+
+    JsonNode settings = scenario.property("ApiStage", "MethodSettings");
+    assertThat(settings).hasSize(1);
+    JsonNode all = settings.get(0);
+    assertThat(all.path("ResourcePath").asText()).isEqualTo("/*");
+    assertThat(all.path("HttpMethod").asText()).isEqualTo("*");
+    assertThat(all.path("LoggingLevel").asText()).isEqualTo(executionLevel);
+    assertThat(all.path("DataTraceEnabled").isBoolean() && !all.path("DataTraceEnabled").booleanValue()).isTrue();
+    assertThat(all.path("MetricsEnabled").asBoolean()).isTrue();
+    JsonNode raw = template.properties("ApiStage").path("MethodSettings").get(0);
+    assertThat(raw.path("ThrottlingRateLimit")).isEqualTo(json("{\"Ref\": \"ThrottlingRateLimit\"}"));
+    assertThat(raw.path("ThrottlingBurstLimit")).isEqualTo(json("{\"Ref\": \"ThrottlingBurstLimit\"}"));
+  }
+
+  /**
+   * The stage waits for what its logging needs: the account's logging role when this stack sets it, and the execution
+   * log group (made with retention before API Gateway makes its own without).
+   */
+  @Test
+  void theStageWaitsForTheAccountRoleAndTheExecutionLogGroup() {
+    assertThat(template.dependsOn("ApiStage")).contains("StageLoggingReady");
+    assertThat(template.resource("StageLoggingReady").has("Condition")).isFalse();
+    Scenario both = Scenario.of(template).with("StageLogging", "ACCESS_AND_EXECUTION")
+        .with("ConfigureApiGatewayAccountLogging", "true");
+    JsonNode metadata = both.intrinsics().evaluate(template.resource("StageLoggingReady").path("Metadata"));
+    assertThat(CfnTemplate.texts(metadata)).contains("{ApiGatewayAccount}", "{ExecutionLogGroup}");
+    assertThat(CfnTemplate.texts(Scenario.of(template).intrinsics()
+        .evaluate(template.resource("StageLoggingReady").path("Metadata")))).containsOnly("");
+    assertThat(both.property("ExecutionLogGroup", "LogGroupName").asText())
+        .isEqualTo("API-Gateway-Execution-Logs_" + Scenario.REST_API_ID + "/prod");
+    assertThat(template.properties("ExecutionLogGroup").path("RetentionInDays"))
+        .isEqualTo(json("{\"Ref\": \"LogRetentionInDays\"}"));
+  }
+
+  @Test
+  void theDomainRootMapsToTheStage() {
+    assertThat(template.resourcesOfType("AWS::ApiGateway::BasePathMapping")).containsOnlyKeys("BasePathMapping");
+    JsonNode mapping = template.properties("BasePathMapping");
+    assertThat(mapping.path("DomainName")).isEqualTo(json("{\"Ref\": \"Domain\"}"));
+    assertThat(mapping.path("RestApiId")).isEqualTo(json("{\"Ref\": \"RestApi\"}"));
+    assertThat(mapping.path("Stage")).isEqualTo(json("{\"Ref\": \"ApiStage\"}"));
+    assertThat(mapping.has("BasePath")).as("no base path: https://DOMAIN/x is the stage's /x").isFalse();
+  }
+
+  @Test
+  void theDnsRecordExistsOnlyWithAHostedZone() {
+    assertThat(template.type("DnsRecord")).isEqualTo("AWS::Route53::RecordSet");
+    assertThat(template.resource("DnsRecord").path("Condition").asText()).isEqualTo("HasHostedZone");
+    assertThat(Scenario.of(template).creates("DnsRecord")).isFalse();
+    assertThat(Scenario.of(template).with("HostedZoneId", "Z0123456789ABCDEFGHIJ").creates("DnsRecord")).isTrue();
+    JsonNode record = template.properties("DnsRecord");
+    assertThat(record.path("HostedZoneId")).isEqualTo(json("{\"Ref\": \"HostedZoneId\"}"));
+    assertThat(record.path("Name")).isEqualTo(json("{\"Ref\": \"DomainName\"}"));
+    assertThat(record.path("Type").asText()).isEqualTo("A");
+    assertThat(record.path("AliasTarget")).isEqualTo(json("""
+        {"DNSName": {"Fn::GetAtt": ["Domain", "RegionalDomainName"]},
+         "HostedZoneId": {"Fn::GetAtt": ["Domain", "RegionalHostedZoneId"]},
+         "EvaluateTargetHealth": false}"""));
+  }
+
+  /**
+   * The account setting is Region-wide and outlives the stack: set only when asked, and its role is retained so that
+   * the setting never points at a deleted role.
+   */
+  @Test
+  void theAccountLoggingRoleIsSetOnlyWhenAsked() {
+    JsonNode parameter = template.parameter("ConfigureApiGatewayAccountLogging");
+    assertThat(parameter.path("Default").asText()).isEqualTo("false");
+    assertThat(parameter.path("AllowedValues")).isEqualTo(json("[\"true\", \"false\"]"));
+    assertThat(parameter.path("Description").asText()).contains("account-", "Region-wide");
+    assertThat(template.resourcesOfType("AWS::ApiGateway::Account")).containsOnlyKeys("ApiGatewayAccount");
+    for (String id : List.of("ApiGatewayAccount", "ApiGatewayCloudWatchRole")) {
+      assertThat(template.resource(id).path("Condition").asText()).as(id).isEqualTo("ConfigureAccountLogging");
+      assertThat(template.resource(id).path("DeletionPolicy").asText()).as(id).isEqualTo("Retain");
+      assertThat(template.resource(id).path("UpdateReplacePolicy").asText()).as(id).isEqualTo("Retain");
+      assertThat(Scenario.of(template).creates(id)).as(id).isFalse();
+      assertThat(Scenario.of(template).with("ConfigureApiGatewayAccountLogging", "true").creates(id)).as(id).isTrue();
+    }
+    assertThat(template.properties("ApiGatewayAccount").path("CloudWatchRoleArn"))
+        .isEqualTo(json("{\"Fn::GetAtt\": [\"ApiGatewayCloudWatchRole\", \"Arn\"]}"));
+    assertThat(template.properties("ApiGatewayCloudWatchRole").path("AssumeRolePolicyDocument").path("Statement"))
+        .isEqualTo(json("""
+            [{"Effect": "Allow", "Principal": {"Service": "apigateway.amazonaws.com"}, "Action": "sts:AssumeRole"}]"""));
+  }
+
+  @Test
+  void outputsAreReadyToRun() {
+    Intrinsics intrinsics = Scenario.of(template).intrinsics();
+    JsonNode outputs = template.root().path("Outputs");
+    String executeApi = "https://" + Scenario.REST_API_ID + ".execute-api.eu-west-1.amazonaws.com/prod/";
+    assertThat(intrinsics.string(outputs.path("MtlsUrl").path("Value"))).isEqualTo("https://api.example.com/");
+    assertThat(intrinsics.string(outputs.path("ExecuteApiUrl").path("Value"))).isEqualTo(executeApi);
+    assertThat(intrinsics.string(outputs.path("CurlCommand").path("Value")))
+        .isEqualTo("curl --cert client.pem --key client.key https://api.example.com/healthcheck");
+    assertThat(intrinsics.string(outputs.path("SmokeCommand").path("Value")))
+        .isEqualTo("bin/mtls smoke --url https://api.example.com/healthcheck --cert client.pem --key client.key"
+            + " --execute-api-url " + executeApi + "healthcheck");
+    List<String> conditional = new ArrayList<>();
+    outputs.properties().forEach(output -> {
+      if (output.getValue().has("Condition")) {
+        conditional.add(output.getKey());
+      }
+    });
+    assertThat(conditional).containsExactlyInAnyOrder("NlbDnsName", "NlbSecurityGroupId", "AccessLogGroupName");
+  }
+
+  /** Replaces every ${stageVariables.NAME} with the stage's value for NAME. */
+  private static String resolve(String text, JsonNode variables) {
+    Matcher matcher = STAGE_VARIABLE.matcher(text);
+    StringBuilder result = new StringBuilder();
+    while (matcher.find()) {
+      JsonNode value = variables.path(matcher.group(1));
+      assertThat(value.isTextual()).as("stage variable %s", matcher.group(1)).isTrue();
+      matcher.appendReplacement(result, Matcher.quoteReplacement(value.asText()));
+    }
+    return matcher.appendTail(result).toString();
+  }
+
+  private static JsonNode json(String text) {
+    try {
+      return JSON.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+}

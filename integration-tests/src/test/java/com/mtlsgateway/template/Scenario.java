@@ -1,0 +1,167 @@
+package com.mtlsgateway.template;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * One set of parameter values for template.yaml, and what CloudFormation would make of them: which resources exist,
+ * which Rules assertions fail, and the value of any property (through {@link Intrinsics}).
+ *
+ * <p>Starts from sample values for the required parameters and the template's defaults for the others; every
+ * resource's Ref is "{LogicalId}" and its Arn "arn:aws:test:::LogicalId" unless set here for realism (see
+ * {@link #values}); {@code Fn::ValueOf [PrivateSubnetIds, VpcId]} gives VpcId for every subnet unless set with
+ * {@link #with}.
+ */
+final class Scenario {
+
+  static final String REGION = "eu-west-1";
+  static final String ACCOUNT = "111122223333";
+  static final String STACK_NAME = "mtls";
+  static final String STACK_ID =
+      "arn:aws:cloudformation:eu-west-1:111122223333:stack/mtls/1a2b3c4d-5e6f-4a8b-9c0d-1e2f3a4b5c6d";
+  static final String DOMAIN = "api.example.com";
+  static final String CERTIFICATE =
+      "arn:aws:acm:eu-west-1:111122223333:certificate/11111111-2222-3333-4444-555555555555";
+  static final String VPC = "vpc-0a1b2c3d4e5f60718";
+  static final List<String> SUBNETS = List.of("subnet-0a1b2c3d4e5f60718", "subnet-0b2c3d4e5f6071829");
+  static final String REST_API_ID = "a1b2c3d4e5";
+  static final String VPC_LINK_ID = "vl0a1b";
+  static final String NLB_DNS = "internal-mtls-nlb-0123456789abcdef.elb.eu-west-1.amazonaws.com";
+  static final String EXISTING_NLB_ARN =
+      "arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/net/my-nlb/0123456789abcdef";
+  static final String EXISTING_NLB_DNS = "internal-my-nlb-0123456789abcdef.elb.eu-west-1.amazonaws.com";
+
+  private final CfnTemplate template;
+  private final Map<String, Object> given = new LinkedHashMap<>();
+
+  private Scenario(CfnTemplate template) {
+    this.template = template;
+  }
+
+  /** The required parameters with sample values (backend: TargetIps 10.0.1.10); defaults for the others. */
+  static Scenario of(CfnTemplate template) {
+    return new Scenario(template)
+        .with("DomainName", DOMAIN)
+        .with("CertificateArn", CERTIFICATE)
+        .with("TruststoreSourceUri", "s3://my-pki/client-cas.pem")
+        .with("VpcId", VPC)
+        .with("PrivateSubnetIds", SUBNETS)
+        .with("TargetIps", "10.0.1.10");
+  }
+
+  static Scenario demo(CfnTemplate template) {
+    return of(template).asDemo();
+  }
+
+  static Scenario existingNlb(CfnTemplate template) {
+    return of(template).withExistingNlb();
+  }
+
+  /** Backend: the demo (no TargetIps). */
+  Scenario asDemo() {
+    return with("TargetIps", "").with("DemoBackend", "true");
+  }
+
+  /** Backend: an existing NLB (no TargetIps). */
+  Scenario withExistingNlb() {
+    return with("TargetIps", "").with("ExistingNlbArn", EXISTING_NLB_ARN).with("ExistingNlbDnsName", EXISTING_NLB_DNS);
+  }
+
+  /** A parameter value (a String, or a List for a list parameter), or any other value Intrinsics looks up. */
+  Scenario with(String name, Object value) {
+    given.put(name, value);
+    return this;
+  }
+
+  /** Every value Ref, Fn::GetAtt and Fn::ValueOf can ask for in this scenario. */
+  Map<String, Object> values() {
+    Map<String, Object> values = new LinkedHashMap<>();
+    values.put("AWS::Region", REGION);
+    values.put("AWS::AccountId", ACCOUNT);
+    values.put("AWS::Partition", "aws");
+    values.put("AWS::StackName", STACK_NAME);
+    values.put("AWS::StackId", STACK_ID);
+    values.put("AWS::URLSuffix", "amazonaws.com");
+    template.root().path("Parameters").properties().forEach(parameter -> {
+      JsonNode defaultValue = parameter.getValue().path("Default");
+      if (!defaultValue.isMissingNode()) {
+        values.put(parameter.getKey(), defaultValue.asText());
+      }
+    });
+    template.root().path("Resources").fieldNames().forEachRemaining(id -> {
+      values.put(id, "{" + id + "}");
+      values.put(id + ".Arn", "arn:aws:test:::" + id);
+    });
+    values.putAll(given);
+    values.put("RestApi", REST_API_ID);
+    values.put("RestApi.RootResourceId", "r00tid");
+    values.put("VpcLink", VPC_LINK_ID);
+    values.put("Domain", values.get("DomainName"));
+    values.put("ApiStage", values.get("StageName"));
+    values.put("Nlb.DNSName", NLB_DNS);
+    values.put("Domain.RegionalDomainName", "d-abcdef1234.execute-api.eu-west-1.amazonaws.com");
+    values.put("Domain.RegionalHostedZoneId", "ZLY8HYME6SFDD");
+    values.put("Truststore.TruststoreUri", "s3://mtls-truststorebucket-1a2b3c/truststore.pem");
+    values.put("Truststore.TruststoreVersion", "3HL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY");
+    if (!given.containsKey("PrivateSubnetIds.VpcId") && values.get("PrivateSubnetIds") instanceof List<?> subnets) {
+      values.put("PrivateSubnetIds.VpcId", Collections.nCopies(subnets.size(), values.get("VpcId")));
+    }
+    return values;
+  }
+
+  Intrinsics intrinsics() {
+    return Intrinsics.forTemplate(template.root(), values());
+  }
+
+  /** Whether the resource exists: it has no Condition, or its Condition is true. */
+  boolean creates(String logicalId) {
+    JsonNode condition = template.resource(logicalId).path("Condition");
+    return condition.isMissingNode() || intrinsics().condition(condition.asText());
+  }
+
+  /** The logical ids of the resources this scenario creates. */
+  Set<String> resources() {
+    Intrinsics intrinsics = intrinsics();
+    Set<String> created = new TreeSet<>();
+    template.root().path("Resources").properties().forEach(resource -> {
+      JsonNode condition = resource.getValue().path("Condition");
+      if (condition.isMissingNode() || intrinsics.condition(condition.asText())) {
+        created.add(resource.getKey());
+      }
+    });
+    return created;
+  }
+
+  /** "Rule: AssertDescription" of every assertion that fails (its rule's RuleCondition being true). */
+  List<String> failedRules() {
+    Intrinsics intrinsics = intrinsics();
+    List<String> failed = new ArrayList<>();
+    template.root().path("Rules").properties().forEach(rule -> {
+      JsonNode ruleCondition = rule.getValue().path("RuleCondition");
+      if (ruleCondition.isMissingNode() || intrinsics.bool(ruleCondition)) {
+        for (JsonNode assertion : rule.getValue().path("Assertions")) {
+          if (!intrinsics.bool(assertion.path("Assert"))) {
+            failed.add(rule.getKey() + ": " + assertion.path("AssertDescription").asText());
+          }
+        }
+      }
+    });
+    return failed;
+  }
+
+  /**
+   * A property of a resource as CloudFormation would see it here: Fn::If chosen, AWS::NoValue removed (a missing node
+   * when the whole property is AWS::NoValue).
+   */
+  JsonNode property(String logicalId, String name) {
+    JsonNode value = intrinsics().evaluate(template.properties(logicalId).path(name));
+    return Intrinsics.isNoValue(value) ? MissingNode.getInstance() : value;
+  }
+}
