@@ -389,24 +389,7 @@ class TemplateTest {
     assertThat(role.path("AssumeRolePolicyDocument").path("Statement")).isEqualTo(json("""
         [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]"""));
 
-    Map<String, Set<String>> granted = new TreeMap<>();
-    for (JsonNode policy : role.path("Policies")) {
-      for (JsonNode statement : policy.path("PolicyDocument").path("Statement")) {
-        assertThat(statement.path("Effect").asText()).isEqualTo("Allow");
-        assertThat(statement.has("Condition")).isFalse();
-        List<String> resources = new ArrayList<>();
-        JsonNode resource = intrinsics.evaluate(statement.path("Resource"));
-        if (resource.isArray()) {
-          resource.forEach(r -> resources.add(r.asText()));
-        } else {
-          resources.add(resource.asText());
-        }
-        for (String action : CfnTemplate.texts(statement.path("Action"))) {
-          granted.computeIfAbsent(action, a -> new TreeSet<>()).addAll(resources);
-        }
-      }
-    }
-    assertThat(granted).isEqualTo(Map.of(
+    assertThat(granted(role, intrinsics)).isEqualTo(Map.of(
         "logs:CreateLogStream", Set.of(LOG_GROUP_ARN),
         "logs:PutLogEvents", Set.of(LOG_GROUP_ARN),
         "s3:GetObject", Set.of(sourceArn, stagingArn),
