@@ -61,10 +61,11 @@ public final class Main {
             with-certificate     GET URL (e.g. https://api.example.com/healthcheck) with the
                                  client certificate answers 2xx; the status and the start of
                                  the body are printed.
-            without-certificate  GET URL without a client certificate is refused at the TLS
+            without-certificate  GET URL without a client certificate is refused: at the TLS
                                  handshake (a TLS alert, or the connection closed before any
-                                 HTTP response). Any HTTP answer is a FAIL, a 403 included:
-                                 API Gateway's mutual TLS refuses before HTTP.
+                                 HTTP response), or by API Gateway's own HTTP 403
+                                 {"message":"Forbidden"} (AWS does not document which). Any
+                                 other HTTP answer is a FAIL.
             execute-api          GET --execute-api-url, the default endpoint
                                  (https://API_ID.execute-api.REGION.amazonaws.com/STAGE/),
                                  without a certificate, is refused: HTTP 403 with

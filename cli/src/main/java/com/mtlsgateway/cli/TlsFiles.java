@@ -150,7 +150,8 @@ final class TlsFiles {
     if (certificates.isEmpty()) {
       boolean key = blocks.stream().anyMatch(b -> b.label().endsWith("PRIVATE KEY"));
       throw new TlsFileException(file + " (" + option + ") holds no -----BEGIN CERTIFICATE----- block"
-          + (key ? " but a private key: are --cert and --key swapped?" : "; it must be PEM (convert DER with"
+          + (key ? " but a private key" + ("--cert".equals(option) ? ": are --cert and --key swapped?"
+              : ": it must hold certificates only") : "; it must be PEM (convert DER with"
               + " `openssl x509 -inform DER -in " + file + " -out cert.pem`)"));
     }
     return certificates;

@@ -494,6 +494,17 @@ class SmokeCommandTest {
   }
 
   @Test
+  void aKeyGivenAsCaExit2SayingCaHoldsCertificatesOnly() throws IOException {
+    Path key = key("client.key", pki.client.privateKeyPem());
+
+    int status = smoke("--url", mtls.url("/healthcheck"), "--cert", cert(pki.client), "--key", key, "--ca", key);
+
+    assertThat(status).isEqualTo(2);
+    assertThat(stderr()).contains("(--ca) holds no -----BEGIN CERTIFICATE----- block but a private key: it must hold"
+        + " certificates only").doesNotContain("swapped");
+  }
+
+  @Test
   void unreadableFilesExit2() throws IOException {
     Path cert = cert(pki.client);
     Path key = key("client.key", pki.client.privateKeyPem());

@@ -501,8 +501,8 @@ public final class TruststoreValidator {
             + " CloudFormation parameter, a JSON or YAML value): put the line breaks back (e.g. `sed -i"
             + " 's/\\\\n/\\n/g' FILE`), or take a fresh copy of the certificate from the CA.";
       }
-      return start + " replaced by spaces, as when a PEM is pasted into a one-line field (such as a CloudFormation"
-          + " parameter): put -----BEGIN CERTIFICATE----- and -----END CERTIFICATE----- each on a line of its own,"
+      return start + " removed or replaced by spaces, as when a PEM is pasted into a one-line field (such as a"
+          + " CloudFormation parameter): put -----BEGIN CERTIFICATE----- and -----END CERTIFICATE----- each on a line of its own,"
           + " with the base64 text on the lines between them, or take a fresh copy of the certificate from the CA.";
     }
 

@@ -334,7 +334,7 @@ class TruststoreValidatorPemTest {
 
     assertThat(findings(report)).containsExactly("PARSE_ERROR");
     assertThat(only(report, FindingCode.PARSE_ERROR).message())
-        .startsWith("PEM block 0 (CERTIFICATE) is all on one line: its line breaks are missing, replaced by spaces")
+        .startsWith("PEM block 0 (CERTIFICATE) is all on one line: its line breaks are missing, removed or replaced by spaces")
         .contains("each on a line of its own")
         .doesNotContain("unreadable label");
   }
