@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,6 +25,10 @@ class ApiTemplateTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final List<String> METHODS = List.of("RootMethod", "ProxyMethod");
   private static final Pattern STAGE_VARIABLE = Pattern.compile("\\$\\{stageVariables\\.([A-Za-z0-9_]+)}");
+  /** What {@link Scenario} gives for a Ref to a resource it has no realistic value for. */
+  private static final Pattern RESOURCE_PLACEHOLDER = Pattern.compile("\\{([A-Za-z0-9]+)}");
+  /** The characters of API Gateway tag keys and values (letters, digits, spaces, _ . : / = + - @). */
+  private static final String TAG_CHARACTERS = "[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]";
   /** Integration request header -> the context variable it carries (rest-api-parameter-mapping-sources). */
   private static final Map<String, String> CLIENT_CERT_HEADERS = new LinkedHashMap<>();
 
@@ -215,20 +221,44 @@ class ApiTemplateTest {
 
   /**
    * The stage waits for what its logging needs: the account's logging role when this stack sets it, and the execution
-   * log group (made with retention before API Gateway makes its own without).
+   * log group (made with retention before API Gateway makes its own without). A plain DependsOn cannot name a resource
+   * whose condition is false, so the stage refers to them in its Tags, a property that updates in place (not through
+   * a WaitConditionHandle, which cannot be updated).
    */
-  @Test
-  void theStageWaitsForTheAccountRoleAndTheExecutionLogGroup() {
-    assertThat(template.dependsOn("ApiStage")).contains("StageLoggingReady");
-    assertThat(template.resource("StageLoggingReady").has("Condition")).isFalse();
-    Scenario both = Scenario.of(template).with("StageLogging", "ACCESS_AND_EXECUTION")
-        .with("ConfigureApiGatewayAccountLogging", "true");
-    JsonNode metadata = both.intrinsics().evaluate(template.resource("StageLoggingReady").path("Metadata"));
-    assertThat(CfnTemplate.texts(metadata)).contains("{ApiGatewayAccount}", "{ExecutionLogGroup}");
-    assertThat(CfnTemplate.texts(Scenario.of(template).intrinsics()
-        .evaluate(template.resource("StageLoggingReady").path("Metadata")))).containsOnly("");
-    assertThat(both.property("ExecutionLogGroup", "LogGroupName").asText())
-        .isEqualTo("API-Gateway-Execution-Logs_" + Scenario.REST_API_ID + "/prod");
+  @ParameterizedTest
+  @CsvSource({"false, OFF", "false, ACCESS", "false, ACCESS_AND_EXECUTION",
+      "true, OFF", "true, ACCESS", "true, ACCESS_AND_EXECUTION"})
+  void theStageWaitsForTheAccountRoleAndTheExecutionLogGroup(boolean configureAccount, String stageLogging) {
+    assertThat(template.resourcesOfType("AWS::CloudFormation::WaitConditionHandle")).isEmpty();
+    assertThat(template.dependsOn("ApiStage")).isEmpty();
+    Scenario scenario = Scenario.of(template).with("StageLogging", stageLogging)
+        .with("ConfigureApiGatewayAccountLogging", String.valueOf(configureAccount));
+    Set<String> expected = new TreeSet<>();
+    if (configureAccount) {
+      expected.add("ApiGatewayAccount");
+    }
+    if (stageLogging.equals("ACCESS_AND_EXECUTION")) {
+      expected.add("ExecutionLogGroup");
+    }
+    assertThat(referencedResources(scenario.property("ApiStage", "Tags"))).isEqualTo(expected);
+    expected.forEach(id -> assertThat(scenario.creates(id)).as(id).isTrue());
+
+    // Valid API Gateway tags with the values CloudFormation gives (Ref: the account's id, the log group's name).
+    JsonNode tags = Scenario.of(template).with("StageLogging", stageLogging)
+        .with("ConfigureApiGatewayAccountLogging", String.valueOf(configureAccount))
+        .with("ApiGatewayAccount", "mtls-ApiGa-1A2B3C4D5E6F")
+        .with("ExecutionLogGroup", "API-Gateway-Execution-Logs_" + Scenario.REST_API_ID + "/prod")
+        .property("ApiStage", "Tags");
+    assertThat(tags).hasSize(2);
+    tags.forEach(tag -> {
+      assertThat(tag.path("Key").asText()).matches(TAG_CHARACTERS + "{1,128}").doesNotStartWith("aws:");
+      assertThat(tag.path("Value").asText()).matches(TAG_CHARACTERS + "{0,256}");
+    });
+
+    if (stageLogging.equals("ACCESS_AND_EXECUTION")) {
+      assertThat(scenario.property("ExecutionLogGroup", "LogGroupName").asText())
+          .isEqualTo("API-Gateway-Execution-Logs_" + Scenario.REST_API_ID + "/prod");
+    }
     assertThat(template.properties("ExecutionLogGroup").path("RetentionInDays"))
         .isEqualTo(json("{\"Ref\": \"LogRetentionInDays\"}"));
   }
@@ -279,23 +309,32 @@ class ApiTemplateTest {
     }
     assertThat(template.properties("ApiGatewayAccount").path("CloudWatchRoleArn"))
         .isEqualTo(json("{\"Fn::GetAtt\": [\"ApiGatewayCloudWatchRole\", \"Arn\"]}"));
+    // In an account that never had an API Gateway resource, the account setting needs one to exist first.
+    assertThat(template.dependsOn("ApiGatewayAccount")).containsExactly("RestApi");
+    assertThat(template.resource("RestApi").has("Condition")).as("RestApi always exists").isFalse();
     assertThat(template.properties("ApiGatewayCloudWatchRole").path("AssumeRolePolicyDocument").path("Statement"))
         .isEqualTo(json("""
             [{"Effect": "Allow", "Principal": {"Service": "apigateway.amazonaws.com"}, "Action": "sts:AssumeRole"}]"""));
   }
 
-  @Test
-  void outputsAreReadyToRun() {
-    Intrinsics intrinsics = Scenario.of(template).intrinsics();
+  /** The filled-in commands request HealthCheckPath, on the domain and on the execute-api URL. */
+  @ParameterizedTest
+  @CsvSource({"'', /healthcheck", "/internal/ready, /internal/ready"})
+  void outputsAreReadyToRun(String healthCheckPath, String expectedPath) {
+    Scenario scenario = Scenario.of(template);
+    if (!healthCheckPath.isEmpty()) {
+      scenario.with("HealthCheckPath", healthCheckPath);
+    }
+    Intrinsics intrinsics = scenario.intrinsics();
     JsonNode outputs = template.root().path("Outputs");
     String executeApi = "https://" + Scenario.REST_API_ID + ".execute-api.eu-west-1.amazonaws.com/prod/";
     assertThat(intrinsics.string(outputs.path("MtlsUrl").path("Value"))).isEqualTo("https://api.example.com/");
     assertThat(intrinsics.string(outputs.path("ExecuteApiUrl").path("Value"))).isEqualTo(executeApi);
     assertThat(intrinsics.string(outputs.path("CurlCommand").path("Value")))
-        .isEqualTo("curl --cert client.pem --key client.key https://api.example.com/healthcheck");
+        .isEqualTo("curl --cert client.pem --key client.key https://api.example.com" + expectedPath);
     assertThat(intrinsics.string(outputs.path("SmokeCommand").path("Value")))
-        .isEqualTo("bin/mtls smoke --url https://api.example.com/healthcheck --cert client.pem --key client.key"
-            + " --execute-api-url " + executeApi + "healthcheck");
+        .isEqualTo("bin/mtls smoke --url https://api.example.com" + expectedPath + " --cert client.pem --key client.key"
+            + " --execute-api-url " + executeApi + expectedPath.substring(1));
     List<String> conditional = new ArrayList<>();
     outputs.properties().forEach(output -> {
       if (output.getValue().has("Condition")) {
@@ -303,6 +342,35 @@ class ApiTemplateTest {
       }
     });
     assertThat(conditional).containsExactlyInAnyOrder("NlbDnsName", "NlbSecurityGroupId", "AccessLogGroupName");
+  }
+
+  /**
+   * The demo is checked on (and answers) /healthcheck whatever HealthCheckPath is, which is what its description says;
+   * with the default HealthCheckPath the filled-in commands reach it.
+   */
+  @Test
+  void theDemoAnswersTheDefaultHealthCheckPath() {
+    assertThat(template.properties("NlbDemoTargetGroup").path("HealthCheckPath"))
+        .as("a literal, not HealthCheckPath").isEqualTo(json("\"/healthcheck\""));
+    assertThat(template.parameter("HealthCheckPath").path("Default").asText()).isEqualTo("/healthcheck");
+    assertThat(template.parameter("DemoBackend").path("Description").asText())
+        .contains("The demo answers /healthcheck whatever HealthCheckPath is");
+    assertThat(Scenario.demo(template).intrinsics().string(template.root().path("Outputs").path("CurlCommand")
+        .path("Value"))).endsWith("https://api.example.com/healthcheck");
+  }
+
+  /** The logical ids of this template's resources a Ref or Fn::GetAtt gave in an evaluated node ("{LogicalId}"). */
+  private static Set<String> referencedResources(JsonNode evaluated) {
+    Set<String> ids = new TreeSet<>();
+    for (String text : CfnTemplate.texts(evaluated)) {
+      Matcher matcher = RESOURCE_PLACEHOLDER.matcher(text);
+      while (matcher.find()) {
+        if (template.root().path("Resources").has(matcher.group(1))) {
+          ids.add(matcher.group(1));
+        }
+      }
+    }
+    return ids;
   }
 
   /** Replaces every ${stageVariables.NAME} with the stage's value for NAME. */

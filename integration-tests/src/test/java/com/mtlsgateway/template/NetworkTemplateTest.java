@@ -109,18 +109,33 @@ class NetworkTemplateTest {
     assertThat(group.path("HealthCheckPath")).isEqualTo(json("{\"Ref\": \"HealthCheckPath\"}"));
   }
 
-  /** CloudFormation cannot map a list to target objects: each of the up to five addresses has a slot. */
+  /**
+   * CloudFormation cannot map a list to target objects: each of the up to five addresses has a slot, and exactly the
+   * given addresses are registered. Fn::Select does not check bounds, and whether CloudFormation evaluates the branch
+   * of Fn::If it does not choose is not documented: every slot's Fn::Select, chosen or not, stays within the (padded)
+   * list and gives its address or "".
+   */
   @ParameterizedTest
   @ValueSource(strings = {"10.0.1.10", "10.0.1.10,10.0.2.10", "10.0.1.10,10.0.2.10,10.0.3.10",
       "10.0.1.10,10.0.2.10,10.0.3.10,10.0.4.10", "10.0.1.10,10.0.2.10,10.0.3.10,10.0.4.10,192.168.255.254"})
   void everyTargetIpIsRegistered(String targetIps) {
     assertThat(targetIps).matches(template.parameter("TargetIps").path("AllowedPattern").asText());
+    List<String> ips = List.of(targetIps.split(","));
     List<JsonNode> expected = new ArrayList<>();
-    for (String ip : targetIps.split(",")) {
+    for (String ip : ips) {
       expected.add(JSON.createObjectNode().put("Id", ip));
     }
-    assertThat(Scenario.of(template).with("TargetIps", targetIps).property("NlbIpTargetGroup", "Targets"))
-        .isEqualTo(JSON.valueToTree(expected));
+    Scenario scenario = Scenario.of(template).with("TargetIps", targetIps);
+    assertThat(scenario.property("NlbIpTargetGroup", "Targets")).isEqualTo(JSON.valueToTree(expected));
+
+    List<JsonNode> selects = functions(template.properties("NlbIpTargetGroup").path("Targets"), "Fn::Select");
+    assertThat(selects).as("one Fn::Select per slot").hasSize(5);
+    Intrinsics intrinsics = scenario.intrinsics();
+    for (int slot = 0; slot < selects.size(); slot++) {
+      JsonNode select = selects.get(slot);
+      assertThat(intrinsics.string(select)).as("slot %d: %s", slot, select)
+          .isEqualTo(slot < ips.size() ? ips.get(slot) : "");
+    }
   }
 
   @Test
@@ -201,6 +216,30 @@ class NetworkTemplateTest {
     assertThat(name).isEqualTo("mtls-demo-1a2b3c4d").hasSizeLessThanOrEqualTo(32).matches("[A-Za-z0-9-]+");
     assertThat(demo.property("DemoBackendInvokePermission", "SourceArn").asText())
         .isEqualTo("arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/" + name + "/*");
+  }
+
+  /**
+   * An ExistingNlbArn must meet what API Gateway requires of a VPC link's NLB (set-up-nlb-for-vpclink-using-console):
+   * no security groups, or inbound rules not enforced on PrivateLink traffic; and one NLB serves one VPC link.
+   */
+  @Test
+  void existingNlbDescriptionGivesWhatApiGatewayRequires() {
+    assertThat(template.parameter("ExistingNlbArn").path("Description").asText()).contains(
+        "It must have no security groups, or have \"Enforce inbound rules on PrivateLink traffic\" turned off",
+        "`aws elbv2 set-security-groups --load-balancer-arn ARN --security-groups ITS_GROUP_IDS"
+            + " --enforce-security-group-inbound-rules-on-private-link-traffic off`",
+        "must not already serve another VPC link", "two stacks cannot share one NLB");
+  }
+
+  /** Every {@code {name: ...}} function object inside a node, in document order (not looking inside a match). */
+  private static List<JsonNode> functions(JsonNode node, String name) {
+    List<JsonNode> found = new ArrayList<>();
+    if (node.isObject() && node.size() == 1 && node.has(name)) {
+      found.add(node);
+    } else {
+      node.forEach(child -> found.addAll(functions(child, name)));
+    }
+    return found;
   }
 
   @SafeVarargs

@@ -410,7 +410,9 @@ class TemplateTest {
     template.root().path("Parameters").properties().forEach(parameter -> {
       String name = parameter.getKey();
       JsonNode definition = parameter.getValue();
-      assertThat(definition.path("Description").asText()).as("%s Description", name).isNotBlank();
+      // CloudFormation's limit for a parameter's Description: 4,000 characters.
+      assertThat(definition.path("Description").asText()).as("%s Description", name).isNotBlank()
+          .hasSizeLessThanOrEqualTo(4000);
       JsonNode defaultValue = definition.path("Default");
       switch (definition.path("Type").asText()) {
         case "String" -> {
