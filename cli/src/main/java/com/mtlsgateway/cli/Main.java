@@ -14,9 +14,9 @@ import java.util.Map;
 /**
  * {@code bin/mtls}: the project's checks and handlers, run locally.
  *
- * <p>Exit status: 0 success (valid bundle, SUCCESS response, all smoke checks passed), 1 the negative
- * answer (invalid bundle, FAILED response, a smoke check failed), 2 usage or I/O error. Results go to stdout,
- * everything else to stderr.
+ * <p>Exit status: 0 success (valid bundle or certificate, SUCCESS response, all smoke checks passed), 1 the
+ * negative answer (invalid bundle, certificate problems, FAILED response, a smoke check failed), 2 usage or I/O
+ * error. Results go to stdout, everything else to stderr.
  */
 public final class Main {
 
@@ -26,6 +26,7 @@ public final class Main {
 
   static final String USAGE =
       "usage: mtls truststore validate FILE [--accept-warnings] [--json]\n"
+          + "       mtls certificate check --cert FILE --key FILE [--chain FILE] --domain NAME [--json]\n"
           + "       mtls invoke EVENT_FILE [--timeout SECONDS]\n"
           + "       mtls smoke --url URL --cert FILE --key FILE [--execute-api-url URL] [--ca FILE]"
           + " [--timeout SECONDS]\n"
@@ -44,6 +45,31 @@ public final class Main {
             {"valid", "certificateCount", "sha256", "findings": [{"code", "severity",
              "certificate": {"index", "subject", "sha256"} or null, "message"}]}
           Exit status: 0 valid, 1 not valid, 2 usage or I/O error.
+
+      mtls certificate check --cert FILE --key FILE [--chain FILE] --domain NAME [--json]
+          Runs the checks made before a server certificate is imported into ACM for the custom
+          domain NAME, without AWS, and prints one line per problem (INPUT CODE: message), then
+          a verdict. INPUT is the property the problem is about: CertificatePem (--cert),
+          ChainPem (--chain), PrivateKey (--key) or DomainName (--domain). CODEs:
+            PEM_INVALID           not usable PEM, or a block of the wrong type
+            NOT_ONE_CERTIFICATE   --cert holds more than the server certificate
+            KEY_ENCRYPTED         the key is encrypted (ACM takes only an unencrypted key)
+            KEY_TOO_LARGE         the key PEM is over 5120 bytes (ACM's limit)
+            KEY_MISMATCH          the key is not the certificate's
+            KEY_TYPE_UNSUPPORTED  not RSA 2048-4096 or EC P-256/P-384 (API Gateway Regional)
+            EXPIRED, NOT_YET_VALID  the certificate or a chain certificate is not valid now
+            CHAIN_ORDER           the chain is not each certificate followed by its issuer
+            CHAIN_INCOMPLETE      an intermediate is missing (the root may be left out)
+            CHAIN_BAD_SIGNATURE   a link is not signed by the next one
+            DOMAIN_NAME_INVALID   NAME is not a host name
+            DOMAIN_NOT_COVERED    no DNS subjectAltName covers NAME (a wildcard covers one
+                                  leftmost label; the subject CN is not used)
+            NO_SERVER_AUTH        extendedKeyUsage without serverAuth
+            KEY_USAGE_NOT_SERVER  keyUsage without digitalSignature (RSA: or keyEncipherment)
+          --json prints one JSON object instead:
+            {"valid", "problems": [{"input", "code", "message"}]}
+          The key is never printed.
+          Exit status: 0 all checks passed, 1 problems found, 2 usage or I/O error.
 
       mtls invoke EVENT_FILE [--timeout SECONDS]
           Runs the handler for the event's ResourceType (e.g. Custom::Truststore) in this
@@ -119,6 +145,8 @@ public final class Main {
       switch (words.get(0)) {
         case "truststore":
           return truststore(words.subList(1, words.size()), out, err);
+        case "certificate":
+          return certificate(words.subList(1, words.size()), out, err);
         case "invoke":
           return invoke(words.subList(1, words.size()), out, err, terminal);
         case "smoke":
@@ -150,6 +178,30 @@ public final class Main {
     return new ValidateCommand(Clock.systemUTC(), out, err).run(file, acceptWarnings, json);
   }
 
+  private static final List<String> CERTIFICATE_OPTIONS = List.of("--cert", "--key", "--chain", "--domain");
+
+  private static int certificate(List<String> words, PrintStream out, PrintStream err) {
+    if (words.isEmpty() || !words.get(0).equals("check")) {
+      throw new UsageException(
+          words.isEmpty() ? "certificate needs a subcommand" : "unknown certificate subcommand '" + words.get(0) + "'");
+    }
+    List<String> rest = new ArrayList<>(words.subList(1, words.size()));
+    boolean json = rest.remove("--json");
+    if (rest.contains("--json")) {
+      throw new UsageException("--json is given twice");
+    }
+    Map<String, String> given = options(rest, CERTIFICATE_OPTIONS, "certificate check");
+    for (String required : List.of("--cert", "--key", "--domain")) {
+      if (!given.containsKey(required)) {
+        throw new UsageException("certificate check needs " + required);
+      }
+    }
+    CertificateCommand.Options options = new CertificateCommand.Options(Path.of(given.get("--cert")),
+        Path.of(given.get("--key")), given.containsKey("--chain") ? Path.of(given.get("--chain")) : null,
+        given.get("--domain"), json);
+    return new CertificateCommand(Clock.systemUTC(), out, err).run(options);
+  }
+
   private static int invoke(List<String> words, PrintStream out, PrintStream err, boolean terminal) {
     Duration timeout = InvokeCommand.DEFAULT_TIMEOUT;
     List<String> files = new ArrayList<>();
@@ -174,27 +226,7 @@ public final class Main {
       List.of("--url", "--cert", "--key", "--execute-api-url", "--ca", "--timeout");
 
   private static int smoke(List<String> words, PrintStream out, PrintStream err) {
-    Map<String, String> given = new HashMap<>();
-    for (int i = 0; i < words.size(); i++) {
-      String word = words.get(i);
-      int equals = word.indexOf('=');
-      String name = word.startsWith("--") && equals > 0 ? word.substring(0, equals) : word;
-      if (!SMOKE_OPTIONS.contains(name)) {
-        throw new UsageException(word.startsWith("-") ? "unknown option " + name : "unexpected argument '" + word
-            + "' (smoke takes only options)");
-      }
-      String value;
-      if (equals > 0 && word.startsWith("--")) {
-        value = word.substring(equals + 1);
-      } else if (i + 1 < words.size() && !words.get(i + 1).startsWith("--")) {
-        value = words.get(++i);
-      } else {
-        throw new UsageException(name + " needs a value");
-      }
-      if (given.put(name, value) != null) {
-        throw new UsageException(name + " is given twice");
-      }
-    }
+    Map<String, String> given = options(words, SMOKE_OPTIONS, "smoke");
     for (String required : List.of("--url", "--cert", "--key")) {
       if (!given.containsKey(required)) {
         throw new UsageException("smoke needs " + required);
@@ -208,6 +240,32 @@ public final class Main {
         given.containsKey("--ca") ? Path.of(given.get("--ca")) : null,
         given.containsKey("--timeout") ? smokeSeconds(given.get("--timeout")) : SmokeCommand.DEFAULT_TIMEOUT);
     return new SmokeCommand(out, err, Clock.systemUTC()).run(options);
+  }
+
+  /** {@code --name value} or {@code --name=value} pairs, each of {@code allowed} at most once. */
+  private static Map<String, String> options(List<String> words, List<String> allowed, String command) {
+    Map<String, String> given = new HashMap<>();
+    for (int i = 0; i < words.size(); i++) {
+      String word = words.get(i);
+      int equals = word.indexOf('=');
+      String name = word.startsWith("--") && equals > 0 ? word.substring(0, equals) : word;
+      if (!allowed.contains(name)) {
+        throw new UsageException(word.startsWith("-") ? "unknown option " + name : "unexpected argument '" + word
+            + "' (" + command + " takes only options)");
+      }
+      String value;
+      if (equals > 0 && word.startsWith("--")) {
+        value = word.substring(equals + 1);
+      } else if (i + 1 < words.size() && !words.get(i + 1).startsWith("--")) {
+        value = words.get(++i);
+      } else {
+        throw new UsageException(name + " needs a value");
+      }
+      if (given.put(name, value) != null) {
+        throw new UsageException(name + " is given twice");
+      }
+    }
+    return given;
   }
 
   private static URI httpsUrl(String option, String text) {

@@ -1,5 +1,8 @@
 package com.mtlsgateway.cli;
 
+import com.mtlsgateway.certificate.KeyMatch;
+import com.mtlsgateway.certificate.PemFile;
+import com.mtlsgateway.certificate.PemPrivateKey;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.Socket;
@@ -10,14 +13,11 @@ import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
-import java.security.Signature;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.security.interfaces.RSAKey;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -167,45 +167,7 @@ final class TlsFiles {
 
   /** Why {@code key} is not the private half of {@code certificateKey}, or null when it is. */
   static String mismatch(PrivateKey key, PublicKey certificateKey) {
-    if (key instanceof RSAKey rsa && certificateKey instanceof RSAKey certificateRsa) {
-      return rsa.getModulus().equals(certificateRsa.getModulus()) ? null
-          : "the RSA modulus differs: the key belongs to another certificate";
-    }
-    String keyAlgorithm = family(key.getAlgorithm());
-    String certificateAlgorithm = family(certificateKey.getAlgorithm());
-    if (!keyAlgorithm.equals(certificateAlgorithm)) {
-      return "the key is " + keyAlgorithm + ", the certificate's key is " + certificateAlgorithm;
-    }
-    String signatureAlgorithm = switch (keyAlgorithm) {
-      case "EC" -> "SHA256withECDSA";
-      case "DSA" -> "SHA256withDSA";
-      default -> key.getAlgorithm(); // EdDSA, Ed25519, Ed448 name their own signature
-    };
-    try {
-      byte[] challenge = new byte[32];
-      new SecureRandom().nextBytes(challenge);
-      Signature signer = Signature.getInstance(signatureAlgorithm);
-      signer.initSign(key);
-      signer.update(challenge);
-      byte[] signature = signer.sign();
-      Signature verifier = Signature.getInstance(signatureAlgorithm);
-      verifier.initVerify(certificateKey);
-      verifier.update(challenge);
-      return verifier.verify(signature) ? null : "a signature made with the key does not verify with the certificate";
-    } catch (GeneralSecurityException e) {
-      return "a signature made with the key does not verify with the certificate (" + e.getClass().getSimpleName()
-          + ")";
-    }
-  }
-
-  private static String family(String algorithm) {
-    String upper = algorithm.toUpperCase(Locale.ROOT);
-    return switch (upper) {
-      case "RSASSA-PSS" -> "RSA";
-      case "ECDSA" -> "EC";
-      case "ED25519", "ED448" -> "EDDSA";
-      default -> upper;
-    };
+    return KeyMatch.mismatch(key, certificateKey);
   }
 
   /**
@@ -220,12 +182,12 @@ final class TlsFiles {
 
     FixedKeyManager(ClientIdentity identity) {
       this.identity = identity;
-      this.keyFamily = family(identity.key().getAlgorithm());
+      this.keyFamily = KeyMatch.family(identity.key().getAlgorithm());
     }
 
     private boolean suits(String keyType) {
       // TLS 1.3 asks for "EC", "RSA", "RSASSA-PSS", "EdDSA"; TLS 1.2 may ask for "EC_EC", "RSA" and the like.
-      String wanted = family(keyType.contains("_") ? keyType.substring(0, keyType.indexOf('_')) : keyType);
+      String wanted = KeyMatch.family(keyType.contains("_") ? keyType.substring(0, keyType.indexOf('_')) : keyType);
       return wanted.equals(keyFamily);
     }
 

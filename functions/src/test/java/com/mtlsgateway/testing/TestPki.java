@@ -29,7 +29,11 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
@@ -256,6 +260,9 @@ public final class TestPki {
     private boolean keyIdentifiers = true;
     private X500Principal issuerName;
     private KeyPair signingKey;
+    private List<String> dnsNames = List.of();
+    private List<KeyPurposeId> extendedKeyUsage;
+    private Integer keyUsage;
 
     private CertificateBuilder(TestPki pki, X500Principal subject) {
       this.subject = subject;
@@ -335,6 +342,31 @@ public final class TestPki {
       return this;
     }
 
+    /** A subjectAltName extension with these DNS names (wildcards such as {@code *.example.com} as given). */
+    public CertificateBuilder dnsNames(String... dnsNames) {
+      this.dnsNames = List.of(dnsNames);
+      return this;
+    }
+
+    /**
+     * An extendedKeyUsage extension with these purposes, e.g. {@code KeyPurposeId.id_kp_serverAuth},
+     * {@code KeyPurposeId.id_kp_clientAuth}. Default: none.
+     */
+    public CertificateBuilder extendedKeyUsage(KeyPurposeId... purposes) {
+      this.extendedKeyUsage = List.of(purposes);
+      return this;
+    }
+
+    /**
+     * The keyUsage extension's bits, BouncyCastle {@link KeyUsage} constants or'ed (e.g.
+     * {@code KeyUsage.digitalSignature | KeyUsage.keyEncipherment}), instead of the default for {@link #ca(boolean)};
+     * 0 leaves the extension out.
+     */
+    public CertificateBuilder keyUsage(int bits) {
+      this.keyUsage = bits;
+      return this;
+    }
+
     /** A self-signed certificate: issuer = subject, signed by its own key. */
     public Issued selfSigned() {
       KeyPair subjectKey = subjectKey();
@@ -388,8 +420,19 @@ public final class TestPki {
       if (basicConstraints) {
         builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
       }
-      builder.addExtension(Extension.keyUsage, true,
-          new KeyUsage(ca ? KeyUsage.keyCertSign | KeyUsage.cRLSign : KeyUsage.digitalSignature));
+      int usage = keyUsage != null ? keyUsage
+          : ca ? KeyUsage.keyCertSign | KeyUsage.cRLSign : KeyUsage.digitalSignature;
+      if (usage != 0) {
+        builder.addExtension(Extension.keyUsage, true, new KeyUsage(usage));
+      }
+      if (extendedKeyUsage != null) {
+        builder.addExtension(Extension.extendedKeyUsage, false,
+            new ExtendedKeyUsage(extendedKeyUsage.toArray(KeyPurposeId[]::new)));
+      }
+      if (!dnsNames.isEmpty()) {
+        builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(dnsNames.stream()
+            .map(name -> new GeneralName(GeneralName.dNSName, name)).toArray(GeneralName[]::new)));
+      }
       if (keyIdentifiers) {
         JcaX509ExtensionUtils identifiers = new JcaX509ExtensionUtils(); // holds a SHA-1 digest: one per use
         builder.addExtension(Extension.subjectKeyIdentifier, false,

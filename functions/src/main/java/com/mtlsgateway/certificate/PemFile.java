@@ -1,4 +1,4 @@
-package com.mtlsgateway.cli;
+package com.mtlsgateway.certificate;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -13,7 +13,7 @@ import java.util.Map;
  *
  * <p>Nothing here puts block contents into a message: a block may be a private key.
  */
-final class PemFile {
+public final class PemFile {
 
   private static final String BEGIN = "-----BEGIN ";
   private static final String END = "-----END ";
@@ -27,14 +27,14 @@ final class PemFile {
    * @param der the decoded contents; empty when {@code problem} is set
    * @param problem why the block is unusable (no END line, not base64), or null
    */
-  record Block(String label, Map<String, String> headers, byte[] der, String problem) {
+  public record Block(String label, Map<String, String> headers, byte[] der, String problem) {
 
-    boolean encryptedByHeader() {
+    public boolean encryptedByHeader() {
       return headers.getOrDefault("Proc-Type", "").contains("ENCRYPTED");
     }
 
     /** The label, fit for a message: short printable ASCII, else a placeholder. */
-    String printableLabel() {
+    public String printableLabel() {
       boolean ok = !label.isEmpty() && label.length() <= 64 && label.chars().allMatch(c -> c >= 0x20 && c < 0x7f);
       return ok ? label : "(unreadable label)";
     }
@@ -42,7 +42,8 @@ final class PemFile {
 
   private PemFile() {}
 
-  static List<Block> read(byte[] bytes) {
+  /** The blocks of {@code bytes}, in order. */
+  public static List<Block> read(byte[] bytes) {
     // ISO-8859-1 maps every byte to one char, so no input fails to decode.
     String[] lines = new String(bytes, StandardCharsets.ISO_8859_1).split("\n", -1);
     List<Block> blocks = new ArrayList<>();

@@ -1,4 +1,4 @@
-package com.mtlsgateway.cli;
+package com.mtlsgateway.certificate;
 
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;

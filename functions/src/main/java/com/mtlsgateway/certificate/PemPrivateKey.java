@@ -1,4 +1,4 @@
-package com.mtlsgateway.cli;
+package com.mtlsgateway.certificate;
 
 import com.mtlsgateway.text.Articles;
 import java.security.GeneralSecurityException;
@@ -36,7 +36,7 @@ import java.util.stream.Collectors;
  *
  * <p>Messages name the file, the block's label and what to do; they never hold a byte of the key.
  */
-final class PemPrivateKey {
+public final class PemPrivateKey {
 
   /** rsaEncryption, 1.2.840.113549.1.1.1, with its NULL parameters. */
   private static final byte[] RSA_ALGORITHM = Der.element(Der.SEQUENCE,
@@ -59,7 +59,7 @@ final class PemPrivateKey {
   private PemPrivateKey() {}
 
   /** A key file mtls cannot use; the message is for the user and holds no key material. */
-  static final class KeyFileException extends Exception {
+  public static final class KeyFileException extends Exception {
     private static final long serialVersionUID = 1L;
 
     KeyFileException(String message) {
@@ -73,7 +73,7 @@ final class PemPrivateKey {
    * @param name the file as the user gave it, for messages
    * @param certificateKey the client certificate's public key: where a SEC1 key without parameters finds its curve
    */
-  static PrivateKey read(byte[] bytes, String name, PublicKey certificateKey) throws KeyFileException {
+  public static PrivateKey read(byte[] bytes, String name, PublicKey certificateKey) throws KeyFileException {
     List<PemFile.Block> blocks = PemFile.read(bytes);
     PemFile.Block block = blocks.stream().filter(b -> b.label().endsWith("PRIVATE KEY")).findFirst()
         .orElseThrow(() -> noKey(blocks, name));

@@ -1,4 +1,4 @@
-package com.mtlsgateway.cli;
+package com.mtlsgateway.certificate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

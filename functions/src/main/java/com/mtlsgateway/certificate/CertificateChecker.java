@@ -1,0 +1,442 @@
+package com.mtlsgateway.certificate;
+
+import java.io.ByteArrayInputStream;
+import java.net.IDN;
+import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.CertificateParsingException;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * The checks made on a server certificate, its chain and its private key before they go to ACM
+ * {@code ImportCertificate} for an API Gateway Regional custom domain. Pure: no AWS call, no I/O; the only outside
+ * input is the clock.
+ *
+ * <pre>{@code
+ * List<CertificateProblem> problems =
+ *     new CertificateChecker(Clock.systemUTC()).check(certificatePem, chainPemOrNull, keyPem, "api.example.com");
+ * }</pre>
+ *
+ * <p>Each problem names the input, what is wrong and the fix (see {@link CertificateProblemCode}). Messages never
+ * hold any part of the private key: they name PEM labels, certificate subjects, sizes and dates only.
+ */
+public final class CertificateChecker {
+
+  public static final String CERTIFICATE_PEM = "CertificatePem";
+  public static final String CHAIN_PEM = "ChainPem";
+  public static final String PRIVATE_KEY = "PrivateKey";
+  public static final String DOMAIN_NAME = "DomainName";
+
+  /** ACM ImportCertificate's limit on {@code PrivateKey}: 5,120 bytes of PEM. */
+  public static final int MAX_KEY_BYTES = 5 * 1024;
+
+  private static final int MIN_RSA_BITS = 2048;
+  private static final int MAX_RSA_BITS = 4096;
+  /** The curves API Gateway Regional domains take, by namedCurve OID. */
+  private static final Map<String, String> CURVES = Map.of("1.2.840.10045.3.1.7", "P-256", "1.3.132.0.34", "P-384");
+  private static final Map<String, String> OTHER_CURVES = Map.of("1.3.132.0.35", "P-521", "1.3.132.0.10", "secp256k1");
+  private static final String SERVER_AUTH = "1.3.6.1.5.5.7.3.1";
+  private static final String ANY_EXTENDED_KEY_USAGE = "2.5.29.37.0";
+  private static final int DIGITAL_SIGNATURE = 0;
+  private static final int KEY_ENCIPHERMENT = 2;
+  private static final int DNS_NAME = 2;
+
+  private final Clock clock;
+
+  public CertificateChecker(Clock clock) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /** As {@link #check(byte[], byte[], byte[], String, String)} with the key's input named {@code PrivateKey}. */
+  public List<CertificateProblem> check(byte[] certificatePem, byte[] chainPem, byte[] privateKeyPem,
+      String domainName) {
+    return check(certificatePem, chainPem, privateKeyPem, domainName, PRIVATE_KEY);
+  }
+
+  /**
+   * All problems found, in the order: certificate, key, chain, domain name; empty when the material is fit to import.
+   *
+   * @param chainPem the chain, or null or empty when there is none
+   * @param keyInput the name of the private key's input in problems, e.g. {@code PrivateKeySecretArn}
+   */
+  public List<CertificateProblem> check(byte[] certificatePem, byte[] chainPem, byte[] privateKeyPem,
+      String domainName, String keyInput) {
+    List<CertificateProblem> problems = new ArrayList<>();
+    List<X509Certificate> certificates = certificates(certificatePem, CERTIFICATE_PEM, problems);
+    X509Certificate certificate = certificates.isEmpty() ? null : certificates.get(0);
+    if (certificates.size() > 1) {
+      problems.add(new CertificateProblem(CERTIFICATE_PEM, CertificateProblemCode.NOT_ONE_CERTIFICATE,
+          CERTIFICATE_PEM + " holds " + certificates.size() + " certificates; put only the server certificate ("
+              + subject(certificate) + ") there and its issuers, in order, in " + CHAIN_PEM));
+    }
+    if (certificate != null) {
+      keyType(certificate, problems);
+      validity(certificate, CERTIFICATE_PEM, "the certificate", problems);
+      usage(certificate, problems);
+    }
+    key(privateKeyPem, keyInput, certificate, problems);
+    boolean hasChain = chainPem != null && !new String(chainPem, java.nio.charset.StandardCharsets.ISO_8859_1)
+        .isBlank();
+    if (hasChain) {
+      List<X509Certificate> chain = certificates(chainPem, CHAIN_PEM, problems);
+      for (int i = 0; i < chain.size(); i++) {
+        validity(chain.get(i), CHAIN_PEM, "chain certificate #" + (i + 1) + " (" + subject(chain.get(i)) + ")",
+            problems);
+      }
+      if (certificate != null && !chain.isEmpty()) {
+        chain(certificate, chain, problems);
+      }
+    }
+    if (certificate != null) {
+      domain(certificate, domainName, problems);
+    } else if (normalize(domainName) == null) {
+      problems.add(invalidDomain(domainName));
+    }
+    return List.copyOf(problems);
+  }
+
+  /** The CERTIFICATE blocks of {@code pem}; a PEM_INVALID problem for each unusable block or when there are none. */
+  private static List<X509Certificate> certificates(byte[] pem, String input, List<CertificateProblem> problems) {
+    List<X509Certificate> certificates = new ArrayList<>();
+    if (pem == null || pem.length == 0) {
+      problems.add(pemInvalid(input, input + " is empty; give the PEM text (-----BEGIN CERTIFICATE-----)"));
+      return certificates;
+    }
+    List<PemFile.Block> blocks = PemFile.read(pem);
+    CertificateFactory factory;
+    try {
+      factory = CertificateFactory.getInstance("X.509");
+    } catch (CertificateException e) {
+      throw new IllegalStateException("the JDK has no X.509 CertificateFactory", e);
+    }
+    int index = 0;
+    for (PemFile.Block block : blocks) {
+      index++;
+      if (!block.label().equals("CERTIFICATE")) {
+        String fix = block.label().endsWith("PRIVATE KEY") ? "; the private key has its own property, remove it here"
+            : "; remove it (only -----BEGIN CERTIFICATE----- blocks belong here)";
+        problems.add(pemInvalid(input, input + " block " + index + " is " + block.printableLabel()
+            + ", not CERTIFICATE" + fix));
+        continue;
+      }
+      if (block.problem() != null) {
+        problems.add(pemInvalid(input, input + " block " + index + " (CERTIFICATE) " + block.problem()
+            + "; paste a clean copy from your CA"));
+        continue;
+      }
+      try {
+        certificates.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(block.der())));
+      } catch (CertificateException | ClassCastException e) {
+        problems.add(pemInvalid(input, input + " block " + index + " is not an X.509 certificate; check it with"
+            + " `openssl x509 -noout -text`"));
+      }
+    }
+    if (blocks.isEmpty()) {
+      problems.add(pemInvalid(input, input + " holds no -----BEGIN CERTIFICATE----- block; it must be PEM (convert"
+          + " DER with `openssl x509 -inform DER -in cert.der -out cert.pem`)"));
+    }
+    return certificates;
+  }
+
+  private static void keyType(X509Certificate certificate, List<CertificateProblem> problems) {
+    String fix = "; get a certificate for an RSA 2048-bit or EC P-256/P-384 key (API Gateway Regional domains take"
+        + " no other)";
+    PublicKey key = certificate.getPublicKey();
+    String type = keyDescription(key);
+    if (key instanceof RSAPublicKey rsa) {
+      int bits = rsa.getModulus().bitLength();
+      if (bits >= MIN_RSA_BITS && bits <= MAX_RSA_BITS) {
+        return;
+      }
+    } else if (key.getAlgorithm().equals("EC") && CURVES.containsKey(curveOid(key))) {
+      return;
+    }
+    problems.add(new CertificateProblem(CERTIFICATE_PEM, CertificateProblemCode.KEY_TYPE_UNSUPPORTED,
+        "the certificate's key is " + type + fix));
+  }
+
+  /** "RSA 2048", "EC P-256", "EC secp256k1", "EC 1.2.3", "Ed25519"... */
+  static String keyDescription(PublicKey key) {
+    if (key instanceof RSAPublicKey rsa) {
+      return "RSA " + rsa.getModulus().bitLength();
+    }
+    if (key.getAlgorithm().equals("EC")) {
+      String oid = curveOid(key);
+      String name = CURVES.getOrDefault(oid, OTHER_CURVES.get(oid));
+      return "EC " + (name != null ? name : oid != null ? oid : "(explicit curve parameters)");
+    }
+    return key.getAlgorithm();
+  }
+
+  /** The namedCurve OID in an EC SubjectPublicKeyInfo, or null when the curve is given explicitly. */
+  private static String curveOid(PublicKey key) {
+    try {
+      Der.Reader spki = new Der.Reader(key.getEncoded()).next(Der.SEQUENCE, "SubjectPublicKeyInfo").children();
+      Der.Reader algorithm = spki.next(Der.SEQUENCE, "AlgorithmIdentifier").children();
+      algorithm.next(Der.OBJECT_IDENTIFIER, "algorithm");
+      Der.Element parameters = algorithm.next();
+      return parameters.tag() == Der.OBJECT_IDENTIFIER ? Der.oid(parameters.content()) : null;
+    } catch (Der.DerException e) {
+      return null;
+    }
+  }
+
+  private void validity(X509Certificate certificate, String input, String what, List<CertificateProblem> problems) {
+    Instant now = clock.instant();
+    Instant notBefore = certificate.getNotBefore().toInstant();
+    Instant notAfter = certificate.getNotAfter().toInstant();
+    if (now.isAfter(notAfter)) {
+      problems.add(new CertificateProblem(input, CertificateProblemCode.EXPIRED, what + " expired at " + notAfter
+          + "; renew it with your CA (ACM imports only certificates valid now)"));
+    } else if (now.isBefore(notBefore)) {
+      problems.add(new CertificateProblem(input, CertificateProblemCode.NOT_YET_VALID, what + " is valid only from "
+          + notBefore + "; import it after then, or check the clock and the certificate's dates"));
+    }
+  }
+
+  private static void usage(X509Certificate certificate, List<CertificateProblem> problems) {
+    List<String> extended;
+    try {
+      extended = certificate.getExtendedKeyUsage();
+    } catch (CertificateParsingException e) {
+      extended = List.of();
+    }
+    if (extended != null && !extended.contains(SERVER_AUTH) && !extended.contains(ANY_EXTENDED_KEY_USAGE)) {
+      problems.add(new CertificateProblem(CERTIFICATE_PEM, CertificateProblemCode.NO_SERVER_AUTH,
+          "the certificate's extendedKeyUsage (" + String.join(", ", extended.stream().map(CertificateChecker::purpose)
+              .toList()) + ") lacks serverAuth, so TLS clients refuse it as a server certificate; request a TLS"
+              + " server certificate (extendedKeyUsage serverAuth)"));
+    }
+    boolean[] usage = certificate.getKeyUsage();
+    if (usage == null) {
+      return;
+    }
+    boolean signature = usage.length > DIGITAL_SIGNATURE && usage[DIGITAL_SIGNATURE];
+    boolean encipherment = usage.length > KEY_ENCIPHERMENT && usage[KEY_ENCIPHERMENT];
+    boolean rsa = certificate.getPublicKey() instanceof RSAPublicKey;
+    if (rsa ? !(signature || encipherment) : !signature) {
+      problems.add(new CertificateProblem(CERTIFICATE_PEM, CertificateProblemCode.KEY_USAGE_NOT_SERVER,
+          "the certificate's keyUsage lacks " + (rsa ? "digitalSignature and keyEncipherment" : "digitalSignature")
+              + ", which a TLS server with " + (rsa ? "an RSA" : "an EC") + " key needs; request a certificate with"
+              + " keyUsage " + (rsa ? "digitalSignature, keyEncipherment" : "digitalSignature")));
+    }
+  }
+
+  private static String purpose(String oid) {
+    return switch (oid) {
+      case "1.3.6.1.5.5.7.3.2" -> "clientAuth";
+      case "1.3.6.1.5.5.7.3.3" -> "codeSigning";
+      case "1.3.6.1.5.5.7.3.4" -> "emailProtection";
+      case "1.3.6.1.5.5.7.3.8" -> "timeStamping";
+      case "1.3.6.1.5.5.7.3.9" -> "OCSPSigning";
+      default -> oid;
+    };
+  }
+
+  private static void key(byte[] pem, String input, X509Certificate certificate, List<CertificateProblem> problems) {
+    if (pem == null || pem.length == 0) {
+      problems.add(pemInvalid(input, input + " is empty; give the certificate's PEM private key"
+          + " (-----BEGIN PRIVATE KEY-----)"));
+      return;
+    }
+    if (pem.length > MAX_KEY_BYTES) {
+      problems.add(new CertificateProblem(input, CertificateProblemCode.KEY_TOO_LARGE, "the private key PEM is "
+          + pem.length + " bytes, more than ACM's " + MAX_KEY_BYTES + "; remove anything but the key block (a"
+          + " certificate, comments), or use a smaller key (RSA 2048 or EC P-256)"));
+    }
+    PemFile.Block block = PemFile.read(pem).stream().filter(b -> b.label().endsWith("PRIVATE KEY")).findFirst()
+        .orElse(null);
+    if (block != null && (block.label().equals("ENCRYPTED PRIVATE KEY") || block.encryptedByHeader())) {
+      problems.add(new CertificateProblem(input, CertificateProblemCode.KEY_ENCRYPTED, "the private key is encrypted ("
+          + block.printableLabel() + (block.encryptedByHeader() ? ", Proc-Type ENCRYPTED" : "") + "); ACM takes"
+          + " only an unencrypted key: decrypt it with `openssl pkey -in key.pem -out plain.pem` and give plain.pem"
+          + " (keep it as private as the key)"));
+      return;
+    }
+    PrivateKey key;
+    try {
+      key = PemPrivateKey.read(pem, input, certificate == null ? null : certificate.getPublicKey());
+    } catch (PemPrivateKey.KeyFileException e) {
+      problems.add(pemInvalid(input, e.getMessage()));
+      return;
+    }
+    if (certificate == null) {
+      return;
+    }
+    String mismatch = KeyMatch.mismatch(key, certificate.getPublicKey());
+    if (mismatch != null) {
+      problems.add(new CertificateProblem(input, CertificateProblemCode.KEY_MISMATCH, "the private key does not"
+          + " belong to the certificate (" + subject(certificate) + "): " + mismatch + "; give the key the"
+          + " certificate was requested with"));
+    }
+  }
+
+  /** Each link must be issued (name and signature) by the next; a self-signed root, if given, comes last. */
+  private static void chain(X509Certificate certificate, List<X509Certificate> chain,
+      List<CertificateProblem> problems) {
+    if (chain.get(0).equals(certificate)) {
+      problems.add(new CertificateProblem(CHAIN_PEM, CertificateProblemCode.CHAIN_ORDER, CHAIN_PEM
+          + " starts with the server certificate itself; remove it from " + CHAIN_PEM + " (it belongs in "
+          + CERTIFICATE_PEM + " only)"));
+      return;
+    }
+    List<X509Certificate> links = new ArrayList<>();
+    links.add(certificate);
+    links.addAll(chain);
+    for (int i = 0; i < links.size() - 1; i++) {
+      X509Certificate link = links.get(i);
+      String what = i == 0 ? "the certificate (" + subject(link) + ")"
+          : "chain certificate #" + i + " (" + subject(link) + ")";
+      if (selfIssued(link)) {
+        problems.add(new CertificateProblem(CHAIN_PEM, CertificateProblemCode.CHAIN_ORDER, what + " is a self-signed"
+            + " root, but " + (links.size() - 1 - i) + " more certificate(s) follow it; the chain goes from the"
+            + " certificate's issuer up to the root: remove or reorder the rest"));
+        return;
+      }
+      X509Certificate next = links.get(i + 1);
+      if (!link.getIssuerX500Principal().equals(next.getSubjectX500Principal())) {
+        int found = indexOfSubject(links, link.getIssuerX500Principal().getName());
+        if (found > 0) {
+          problems.add(new CertificateProblem(CHAIN_PEM, CertificateProblemCode.CHAIN_ORDER, "the chain is out of"
+              + " order: " + what + " is issued by chain certificate #" + found + " (" + subject(links.get(found))
+              + "), but is followed by " + subject(next) + "; list each certificate's issuer right after it,"
+              + " from the certificate's issuer up to the root"));
+        } else {
+          problems.add(new CertificateProblem(CHAIN_PEM, CertificateProblemCode.CHAIN_INCOMPLETE, "the chain is"
+              + " incomplete: the issuer of " + what + ", " + link.getIssuerX500Principal().getName() + ", is not"
+              + " in it; add that intermediate CA certificate (your CA publishes it) right after it"));
+        }
+        return;
+      }
+      try {
+        link.verify(next.getPublicKey());
+      } catch (GeneralSecurityException e) {
+        problems.add(new CertificateProblem(CHAIN_PEM, CertificateProblemCode.CHAIN_BAD_SIGNATURE, what + " names "
+            + subject(next) + " as its issuer, but that certificate's key does not verify its signature (another CA"
+            + " with the same name, or a reissued CA); use the chain your CA gave with this certificate"));
+        return;
+      }
+    }
+  }
+
+  private static int indexOfSubject(List<X509Certificate> links, String subject) {
+    for (int i = 1; i < links.size(); i++) {
+      if (links.get(i).getSubjectX500Principal().getName().equals(subject)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static boolean selfIssued(X509Certificate certificate) {
+    return certificate.getSubjectX500Principal().equals(certificate.getIssuerX500Principal());
+  }
+
+  private static void domain(X509Certificate certificate, String domainName, List<CertificateProblem> problems) {
+    String domain = normalize(domainName);
+    if (domain == null) {
+      problems.add(invalidDomain(domainName));
+      return;
+    }
+    List<String> names = dnsNames(certificate);
+    for (String name : names) {
+      if (covers(name, domain)) {
+        return;
+      }
+    }
+    String listed = names.isEmpty() ? "it has no DNS subjectAltName (TLS clients do not use the subject CN)"
+        : "its DNS subjectAltNames are " + String.join(", ", names);
+    problems.add(new CertificateProblem(DOMAIN_NAME, CertificateProblemCode.DOMAIN_NOT_COVERED, "the certificate"
+        + " does not cover " + domain + ": " + listed + "; a wildcard covers exactly one leftmost label. Get a"
+        + " certificate with " + domain + " in its subjectAltName, or set " + DOMAIN_NAME + " to a name it covers"));
+  }
+
+  /** The certificate's DNS subjectAltNames, as written. */
+  static List<String> dnsNames(X509Certificate certificate) {
+    Collection<List<?>> alternatives;
+    try {
+      alternatives = certificate.getSubjectAlternativeNames();
+    } catch (CertificateParsingException e) {
+      return List.of();
+    }
+    if (alternatives == null) {
+      return List.of();
+    }
+    return alternatives.stream().filter(entry -> entry.size() >= 2 && Integer.valueOf(DNS_NAME).equals(entry.get(0)))
+        .map(entry -> String.valueOf(entry.get(1))).collect(Collectors.toList());
+  }
+
+  /**
+   * Whether the subjectAltName {@code pattern} covers the host name {@code domain} (normalized): equal ignoring
+   * case, or {@code pattern} is {@code *.rest} with at least two labels in rest and {@code domain} is one more label
+   * (not empty, no dot) before rest. Partial wildcards ({@code f*.example.com}) cover nothing but themselves.
+   */
+  static boolean covers(String pattern, String domain) {
+    String name = normalize(pattern);
+    if (name == null) {
+      return false;
+    }
+    if (name.equals(domain)) {
+      return true;
+    }
+    if (!name.startsWith("*.")) {
+      return false;
+    }
+    String rest = name.substring(1); // ".example.com"
+    if (rest.indexOf('.', 1) < 0 || rest.contains("*")) {
+      return false;
+    }
+    if (!domain.endsWith(rest)) {
+      return false;
+    }
+    String label = domain.substring(0, domain.length() - rest.length());
+    return !label.isEmpty() && !label.contains(".") && !label.equals("*");
+  }
+
+  /** Lower case ASCII (IDNs as A-labels), without a trailing dot; null when not a host name. */
+  static String normalize(String name) {
+    if (name == null) {
+      return null;
+    }
+    String trimmed = name.strip();
+    if (trimmed.endsWith(".")) {
+      trimmed = trimmed.substring(0, trimmed.length() - 1);
+    }
+    if (trimmed.isEmpty() || trimmed.contains("..") || trimmed.startsWith(".") || trimmed.contains(" ")) {
+      return null;
+    }
+    try {
+      return IDN.toASCII(trimmed, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  private static CertificateProblem invalidDomain(String domainName) {
+    String shown = domainName == null ? "missing" : "'" + (domainName.length() > 80 ? domainName.substring(0, 80)
+        + "..." : domainName) + "'";
+    return new CertificateProblem(DOMAIN_NAME, CertificateProblemCode.DOMAIN_NAME_INVALID, DOMAIN_NAME + " is "
+        + shown + ", not a host name; give the custom domain's name, e.g. api.example.com");
+  }
+
+  private static CertificateProblem pemInvalid(String input, String message) {
+    return new CertificateProblem(input, CertificateProblemCode.PEM_INVALID, message);
+  }
+
+  private static String subject(X509Certificate certificate) {
+    return certificate.getSubjectX500Principal().getName();
+  }
+}

@@ -1,0 +1,58 @@
+package com.mtlsgateway.certificate;
+
+/**
+ * The stable code of a {@link CertificateProblem}: what {@link CertificateChecker} found wrong with a server
+ * certificate, its chain or its key before they are given to ACM {@code ImportCertificate} for an API Gateway
+ * Regional custom domain. The codes are part of {@code bin/mtls certificate check --json}'s output: never renamed.
+ */
+public enum CertificateProblemCode {
+  /**
+   * The input is not usable PEM: no {@code CERTIFICATE} block (or no private key block), an unterminated block, bad
+   * base64, a block that is not an X.509 certificate or a readable key, or a block of the wrong type (a key in
+   * {@code CertificatePem} or {@code ChainPem}).
+   */
+  PEM_INVALID,
+  /** {@code CertificatePem} holds more than one certificate: only the server certificate goes there. */
+  NOT_ONE_CERTIFICATE,
+  /** The private key is encrypted (PKCS#8 {@code ENCRYPTED PRIVATE KEY} or a {@code Proc-Type: 4,ENCRYPTED} header). */
+  KEY_ENCRYPTED,
+  /** The private key PEM is longer than {@value CertificateChecker#MAX_KEY_BYTES} bytes (ACM ImportCertificate). */
+  KEY_TOO_LARGE,
+  /** The private key is not the other half of the certificate's public key. */
+  KEY_MISMATCH,
+  /**
+   * The certificate's key is not one API Gateway Regional domains take: RSA of 2048 to 4096 bits (4096 is ACM's
+   * import maximum), EC P-256 or P-384. RSA 1024, EC P-521, other curves and other algorithms are refused.
+   */
+  KEY_TYPE_UNSUPPORTED,
+  /** The certificate (or a chain certificate) expired: its notAfter is in the past. */
+  EXPIRED,
+  /** The certificate (or a chain certificate) is not valid yet: its notBefore is in the future. */
+  NOT_YET_VALID,
+  /**
+   * The chain is out of order (each certificate must be followed by its issuer), starts with the server certificate
+   * itself, or goes on after a self-signed root.
+   */
+  CHAIN_ORDER,
+  /**
+   * A certificate's issuer is neither the next certificate nor anywhere in the chain: an intermediate is missing. A
+   * chain may stop below the root, so a missing link above the last certificate given is not detectable.
+   */
+  CHAIN_INCOMPLETE,
+  /** A certificate names the next one as its issuer, but the next one's key does not verify its signature. */
+  CHAIN_BAD_SIGNATURE,
+  /** {@code DomainName} is empty or not a host name. */
+  DOMAIN_NAME_INVALID,
+  /**
+   * No DNS subjectAltName covers {@code DomainName}. Matching is as TLS clients do it (RFC 6125): case-insensitive;
+   * a wildcard only as the whole leftmost label, covering exactly one label; the subject CN is not used.
+   */
+  DOMAIN_NOT_COVERED,
+  /** An extendedKeyUsage extension is present without serverAuth (nor anyExtendedKeyUsage). */
+  NO_SERVER_AUTH,
+  /**
+   * A keyUsage extension is present without the bit a TLS server needs: digitalSignature or keyEncipherment for RSA,
+   * digitalSignature for EC.
+   */
+  KEY_USAGE_NOT_SERVER
+}

@@ -1,0 +1,325 @@
+package com.mtlsgateway.certificate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.mtlsgateway.testing.TestPki;
+import com.mtlsgateway.testing.TestPki.Issued;
+import com.mtlsgateway.testing.TestPki.KeySpec;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
+import org.bouncycastle.openssl.jcajce.JcePEMEncryptorBuilder;
+import org.bouncycastle.operator.OutputEncryptor;
+import org.junit.jupiter.api.Test;
+
+/** Every check of {@link CertificateChecker}, on certificates and keys made here. */
+class CertificateCheckerTest {
+
+  static final Instant NOW = Instant.parse("2030-06-01T00:00:00Z");
+  static final TestPki PKI = TestPki.at(NOW);
+  static final CertificateChecker CHECKER = new CertificateChecker(Clock.fixed(NOW, ZoneOffset.UTC));
+
+  /** Root, intermediate, server (api.example.com), all with keys of {@code spec}. */
+  static List<Issued> chain(KeySpec spec, String... dnsNames) {
+    Issued root = PKI.certificate("CN=Test Root CA").key(spec).selfSigned();
+    Issued intermediate = PKI.certificate("CN=Test Issuing CA").key(spec).issuedBy(root);
+    Issued server = server(spec, dnsNames).issuedBy(intermediate);
+    return List.of(server, intermediate, root);
+  }
+
+  static TestPki.CertificateBuilder server(KeySpec spec, String... dnsNames) {
+    return PKI.certificate("CN=api.example.com").ca(false).key(spec)
+        .dnsNames(dnsNames.length == 0 ? new String[] {"api.example.com"} : dnsNames)
+        .keyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment)
+        .extendedKeyUsage(KeyPurposeId.id_kp_serverAuth);
+  }
+
+  static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  static List<CertificateProblem> check(Issued server, String chain, String key, String domain) {
+    return CHECKER.check(bytes(server.pem()), chain == null ? null : bytes(chain), bytes(key), domain);
+  }
+
+  static List<CertificateProblem> check(List<Issued> chain, String domain) {
+    return check(chain.get(0), TestPki.bundle(chain.subList(1, chain.size())), chain.get(0).privateKeyPem(), domain);
+  }
+
+  static List<CertificateProblemCode> codes(List<CertificateProblem> problems) {
+    return problems.stream().map(CertificateProblem::code).toList();
+  }
+
+  @Test
+  void goodRsa2048AndEcP256AndP384ChainsPass() {
+    assertThat(check(chain(KeySpec.RSA_2048), "api.example.com")).isEmpty();
+    assertThat(check(chain(KeySpec.EC_P256), "api.example.com")).isEmpty();
+    assertThat(check(chain(KeySpec.EC_P384), "API.Example.COM.")).isEmpty();
+  }
+
+  @Test
+  void aChainStoppingBelowTheRootOrNoChainPasses() {
+    List<Issued> full = chain(KeySpec.EC_P256);
+    assertThat(check(full.subList(0, 2), "api.example.com")).isEmpty();
+    assertThat(check(full.get(0), null, full.get(0).privateKeyPem(), "api.example.com")).isEmpty();
+    assertThat(check(full.get(0), "", full.get(0).privateKeyPem(), "api.example.com")).isEmpty();
+  }
+
+  @Test
+  void aMismatchedKeyIsRefused() {
+    List<Issued> good = chain(KeySpec.EC_P256);
+    Issued other = server(KeySpec.EC_P256).selfSigned();
+
+    List<CertificateProblem> problems = check(good.get(0), null, other.privateKeyPem(), "api.example.com");
+
+    assertThat(codes(problems)).containsExactly(CertificateProblemCode.KEY_MISMATCH);
+    assertThat(problems.get(0).input()).isEqualTo("PrivateKey");
+    // An RSA key for an EC certificate.
+    assertThat(codes(check(good.get(0), null, TestPki.pem("PRIVATE KEY",
+        TestPki.sharedKey(KeySpec.RSA_2048).getPrivate().getEncoded()), "api.example.com")))
+        .containsExactly(CertificateProblemCode.KEY_MISMATCH);
+  }
+
+  @Test
+  void encryptedKeysAreRefusedWithoutShowingThem() throws Exception {
+    Issued server = server(KeySpec.RSA_2048).selfSigned();
+    OutputEncryptor encryptor = new JceOpenSSLPKCS8EncryptorBuilder(JcaPKCS8Generator.AES_256_CBC)
+        .setProvider(new BouncyCastleProvider()).setPassword("secret".toCharArray()).build();
+    String pkcs8 = pem(new JcaPKCS8Generator(server.keyPair().getPrivate(), encryptor));
+    StringWriter legacy = new StringWriter();
+    try (JcaPEMWriter writer = new JcaPEMWriter(legacy)) {
+      writer.writeObject(server.keyPair(), new JcePEMEncryptorBuilder("AES-128-CBC")
+          .setProvider(new BouncyCastleProvider()).build("secret".toCharArray()));
+    }
+    assertThat(legacy.toString()).contains("Proc-Type: 4,ENCRYPTED");
+
+    for (String key : List.of(pkcs8, legacy.toString())) {
+      List<CertificateProblem> problems = check(server, null, key, "api.example.com");
+      assertThat(codes(problems)).containsExactly(CertificateProblemCode.KEY_ENCRYPTED);
+      assertNoKeyLine(problems, key);
+    }
+  }
+
+  @Test
+  void aKeyOver5KbIsRefused() {
+    Issued server = server(KeySpec.EC_P256).selfSigned();
+    String padded = server.privateKeyPem() + "#".repeat(5200) + "\n";
+
+    List<CertificateProblem> problems = check(server, null, padded, "api.example.com");
+
+    assertThat(codes(problems)).containsExactly(CertificateProblemCode.KEY_TOO_LARGE);
+    assertThat(problems.get(0).message()).contains(padded.length() + " bytes", "5120");
+  }
+
+  @Test
+  void rsa1024AndP521AreRefused() {
+    assertThat(codes(check(chain(KeySpec.rsa(1024)), "api.example.com")))
+        .containsExactly(CertificateProblemCode.KEY_TYPE_UNSUPPORTED);
+    List<CertificateProblem> p521 = check(chain(KeySpec.EC_P521), "api.example.com");
+    assertThat(codes(p521)).containsExactly(CertificateProblemCode.KEY_TYPE_UNSUPPORTED);
+    assertThat(p521.get(0).message()).contains("EC P-521").contains("P-256/P-384");
+    assertThat(p521.get(0).input()).isEqualTo("CertificatePem");
+  }
+
+  @Test
+  void expiredAndNotYetValidCertificatesAreRefused() {
+    Issued expired = server(KeySpec.EC_P256).validity(NOW.minus(Duration.ofDays(400)), NOW.minusSeconds(1))
+        .selfSigned();
+    Issued future = server(KeySpec.EC_P256).validity(NOW.plusSeconds(60), NOW.plus(Duration.ofDays(90)))
+        .selfSigned();
+
+    assertThat(codes(check(expired, null, expired.privateKeyPem(), "api.example.com")))
+        .containsExactly(CertificateProblemCode.EXPIRED);
+    assertThat(codes(check(future, null, future.privateKeyPem(), "api.example.com")))
+        .containsExactly(CertificateProblemCode.NOT_YET_VALID);
+  }
+
+  @Test
+  void anExpiredChainCertificateIsReportedOnChainPem() {
+    Issued root = PKI.certificate("CN=Old Root").validity(NOW.minus(Duration.ofDays(900)), NOW.minusSeconds(5))
+        .selfSigned();
+    Issued server = server(KeySpec.EC_P256).issuedBy(root);
+
+    List<CertificateProblem> problems = check(server, root.pem(), server.privateKeyPem(), "api.example.com");
+
+    assertThat(problems).extracting(CertificateProblem::input, CertificateProblem::code)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("ChainPem", CertificateProblemCode.EXPIRED));
+  }
+
+  @Test
+  void aChainInTheWrongOrderIsRefused() {
+    List<Issued> full = chain(KeySpec.EC_P256);
+    List<CertificateProblem> problems =
+        check(full.get(0), TestPki.bundle(full.get(2), full.get(1)), full.get(0).privateKeyPem(), "api.example.com");
+
+    assertThat(codes(problems)).containsExactly(CertificateProblemCode.CHAIN_ORDER);
+    assertThat(problems.get(0).input()).isEqualTo("ChainPem");
+    // The server certificate repeated at the start of the chain (a "fullchain.pem").
+    assertThat(codes(check(full.get(0), TestPki.bundle(full), full.get(0).privateKeyPem(), "api.example.com")))
+        .containsExactly(CertificateProblemCode.CHAIN_ORDER);
+  }
+
+  @Test
+  void aMissingIntermediateIsRefused() {
+    Issued root = PKI.certificate("CN=Root").selfSigned();
+    Issued upper = PKI.certificate("CN=Upper CA").issuedBy(root);
+    Issued lower = PKI.certificate("CN=Lower CA").issuedBy(upper);
+    Issued server = server(KeySpec.EC_P256).issuedBy(lower);
+
+    // Lower CA missing right after the server certificate; Upper CA missing in the middle.
+    List<CertificateProblem> first = check(server, TestPki.bundle(upper, root), server.privateKeyPem(),
+        "api.example.com");
+    List<CertificateProblem> middle = check(server, TestPki.bundle(lower, root), server.privateKeyPem(),
+        "api.example.com");
+
+    assertThat(codes(first)).containsExactly(CertificateProblemCode.CHAIN_INCOMPLETE);
+    assertThat(first.get(0).message()).contains("CN=Lower CA");
+    assertThat(codes(middle)).containsExactly(CertificateProblemCode.CHAIN_INCOMPLETE);
+    assertThat(middle.get(0).message()).contains("CN=Upper CA");
+  }
+
+  @Test
+  void aLinkNotSignedByTheNextIsRefused() {
+    Issued root = PKI.certificate("CN=Root").selfSigned();
+    Issued impostor = PKI.certificate("CN=Root").selfSigned(); // same name, another key
+    Issued server = server(KeySpec.EC_P256).issuedBy(root);
+
+    assertThat(codes(check(server, impostor.pem(), server.privateKeyPem(), "api.example.com")))
+        .containsExactly(CertificateProblemCode.CHAIN_BAD_SIGNATURE);
+  }
+
+  @Test
+  void wildcardsCoverExactlyOneLeftmostLabel() {
+    List<Issued> wildcard = chain(KeySpec.EC_P256, "*.example.com");
+
+    assertThat(check(wildcard, "a.example.com")).isEmpty();
+    assertThat(check(wildcard, "A.Example.Com")).isEmpty();
+    assertThat(codes(check(wildcard, "example.com"))).containsExactly(CertificateProblemCode.DOMAIN_NOT_COVERED);
+    assertThat(codes(check(wildcard, "a.b.example.com")))
+        .containsExactly(CertificateProblemCode.DOMAIN_NOT_COVERED);
+    // A wildcard custom domain name is covered by the same wildcard only.
+    assertThat(check(wildcard, "*.example.com")).isEmpty();
+    assertThat(check(wildcard, "").get(0).code()).isEqualTo(CertificateProblemCode.DOMAIN_NAME_INVALID);
+  }
+
+  @Test
+  void exactNamesMatchIgnoringCaseAndTheCnIsNotUsed() {
+    List<Issued> exact = chain(KeySpec.EC_P256, "www.example.com", "API.example.com");
+    assertThat(check(exact, "api.EXAMPLE.com")).isEmpty();
+    List<CertificateProblem> other = check(exact, "other.example.com");
+    assertThat(codes(other)).containsExactly(CertificateProblemCode.DOMAIN_NOT_COVERED);
+    assertThat(other.get(0).input()).isEqualTo("DomainName");
+    assertThat(other.get(0).message()).contains("www.example.com, API.example.com");
+
+    // CN=api.example.com, SAN only www.example.com: not covered.
+    List<Issued> cnOnly = chain(KeySpec.EC_P256, "www.example.com");
+    assertThat(codes(check(cnOnly, "api.example.com"))).containsExactly(CertificateProblemCode.DOMAIN_NOT_COVERED);
+  }
+
+  @Test
+  void coverageRules() {
+    assertThat(CertificateChecker.covers("*.example.com", "a.example.com")).isTrue();
+    assertThat(CertificateChecker.covers("*.example.com", "example.com")).isFalse();
+    assertThat(CertificateChecker.covers("*.example.com", "a.b.example.com")).isFalse();
+    assertThat(CertificateChecker.covers("*.com", "example.com")).isFalse();
+    assertThat(CertificateChecker.covers("a.*.example.com", "a.b.example.com")).isFalse();
+    assertThat(CertificateChecker.covers("f*.example.com", "foo.example.com")).isFalse();
+    assertThat(CertificateChecker.covers("Api.Example.com.", "api.example.com")).isTrue();
+  }
+
+  @Test
+  void aClientAuthOnlyCertificateIsRefused() {
+    Issued client = server(KeySpec.EC_P256).extendedKeyUsage(KeyPurposeId.id_kp_clientAuth).selfSigned();
+
+    List<CertificateProblem> problems = check(client, null, client.privateKeyPem(), "api.example.com");
+
+    assertThat(codes(problems)).containsExactly(CertificateProblemCode.NO_SERVER_AUTH);
+    assertThat(problems.get(0).message()).contains("clientAuth");
+  }
+
+  @Test
+  void keyUsageMustFitTheKeyType() {
+    Issued ecEncipherOnly = server(KeySpec.EC_P256).keyUsage(KeyUsage.keyEncipherment).selfSigned();
+    Issued rsaEncipherOnly = server(KeySpec.RSA_2048).keyUsage(KeyUsage.keyEncipherment).selfSigned();
+    Issued noExtensions = server(KeySpec.EC_P256).keyUsage(0).selfSigned();
+
+    assertThat(codes(check(ecEncipherOnly, null, ecEncipherOnly.privateKeyPem(), "api.example.com")))
+        .containsExactly(CertificateProblemCode.KEY_USAGE_NOT_SERVER);
+    assertThat(check(rsaEncipherOnly, null, rsaEncipherOnly.privateKeyPem(), "api.example.com")).isEmpty();
+    assertThat(check(noExtensions, null, noExtensions.privateKeyPem(), "api.example.com")).isEmpty();
+  }
+
+  @Test
+  void unparseableInputsAreNamed() {
+    Issued server = server(KeySpec.EC_P256).selfSigned();
+
+    List<CertificateProblem> problems = CHECKER.check(bytes("garbage"), bytes(server.privateKeyPem()),
+        bytes("not a key"), "api.example.com");
+
+    assertThat(problems).extracting(CertificateProblem::input).containsExactly("CertificatePem", "PrivateKey",
+        "ChainPem");
+    assertThat(codes(problems)).containsOnly(CertificateProblemCode.PEM_INVALID);
+    assertNoKeyLine(problems, server.privateKeyPem());
+  }
+
+  @Test
+  void pkcs1AndSec1KeysAreRead() {
+    Issued rsa = server(KeySpec.RSA_2048).selfSigned();
+    Issued ec = server(KeySpec.EC_P384).selfSigned();
+
+    assertThat(check(rsa, null, TestPki.pem("RSA PRIVATE KEY", inner(rsa.keyPair())), "api.example.com")).isEmpty();
+    assertThat(check(ec, null, TestPki.pem("EC PRIVATE KEY", inner(ec.keyPair())), "api.example.com")).isEmpty();
+  }
+
+  @Test
+  void noMessageEverHoldsALineOfTheKey() {
+    Issued server = server(KeySpec.RSA_2048).keyUsage(KeyUsage.keyCertSign)
+        .extendedKeyUsage(KeyPurposeId.id_kp_clientAuth).validity(NOW.minus(Duration.ofDays(9)), NOW.minusSeconds(9))
+        .selfSigned();
+    String key = server.privateKeyPem();
+    String wrong = server(KeySpec.RSA_2048).selfSigned().privateKeyPem();
+    // Every key line in every input, and in a corrupted key.
+    String corrupt = key.replace("\n-----END", "!!\n-----END");
+
+    for (String k : List.of(key, wrong, corrupt, key.replace("BEGIN PRIVATE", "BEGIN FUNNY PRIVATE"))) {
+      List<CertificateProblem> problems = CHECKER.check(bytes(server.pem() + k), bytes(k), bytes(k), "x.example.com");
+      assertThat(problems).isNotEmpty();
+      assertNoKeyLine(problems, k);
+    }
+  }
+
+  static void assertNoKeyLine(List<CertificateProblem> problems, String key) {
+    List<String> lines = Arrays.stream(key.split("\n")).filter(l -> !l.startsWith("-----") && l.length() > 8)
+        .toList();
+    for (CertificateProblem problem : problems) {
+      for (String line : lines) {
+        assertThat(problem.message()).doesNotContain(line);
+      }
+    }
+  }
+
+  private static byte[] inner(KeyPair pair) {
+    return PrivateKeyInfo.getInstance(pair.getPrivate().getEncoded()).getPrivateKey().getOctets();
+  }
+
+  private static String pem(Object object) throws Exception {
+    StringWriter out = new StringWriter();
+    try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
+      writer.writeObject((org.bouncycastle.util.io.pem.PemObjectGenerator) object);
+    }
+    return out.toString();
+  }
+}
