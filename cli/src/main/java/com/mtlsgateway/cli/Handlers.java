@@ -1,6 +1,7 @@
 package com.mtlsgateway.cli;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.mtlsgateway.certificate.ImportedCertificateHandler;
 import com.mtlsgateway.truststore.TruststoreHandler;
 import java.util.Map;
 import java.util.Optional;
@@ -19,7 +20,9 @@ final class Handlers {
 
   /** The handlers of template.yaml, built through their public no-arg constructors. */
   static Handlers builtIn() {
-    return new Handlers(Map.of("Custom::Truststore", TruststoreHandler::new));
+    return new Handlers(Map.of(
+        "Custom::Truststore", TruststoreHandler::new,
+        "Custom::ImportedCertificate", ImportedCertificateHandler::new));
   }
 
   Optional<Supplier<RequestStreamHandler>> forResourceType(String resourceType) {

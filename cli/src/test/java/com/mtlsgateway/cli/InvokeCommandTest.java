@@ -118,7 +118,8 @@ class InvokeCommandTest {
 
     assertThat(status).isEqualTo(2);
     assertThat(out.size()).isZero();
-    assertThat(stderr()).contains("no handler for ResourceType 'Custom::Nope'").contains("known types: Custom::Truststore");
+    assertThat(stderr()).contains("no handler for ResourceType 'Custom::Nope'")
+        .contains("known types: Custom::ImportedCertificate, Custom::Truststore");
   }
 
   @Test

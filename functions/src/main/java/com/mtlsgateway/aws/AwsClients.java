@@ -6,7 +6,9 @@ import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.http.crt.AwsCrtHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.acm.AcmClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * The SDK clients, each built once per container on first use and shared by every invocation (clients are
@@ -23,6 +25,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 public final class AwsClients {
   private static S3Client s3;
+  private static AcmClient acm;
+  private static SecretsManagerClient secretsManager;
 
   private AwsClients() {}
 
@@ -35,6 +39,28 @@ public final class AwsClients {
       s3 = configure(S3Client.builder(), System.getenv()).build();
     }
     return s3;
+  }
+
+  /**
+   * @return the container's ACM client
+   * @throws software.amazon.awssdk.core.exception.SdkClientException when no Region can be found
+   */
+  public static synchronized AcmClient acm() {
+    if (acm == null) {
+      acm = configure(AcmClient.builder(), System.getenv()).build();
+    }
+    return acm;
+  }
+
+  /**
+   * @return the container's Secrets Manager client
+   * @throws software.amazon.awssdk.core.exception.SdkClientException when no Region can be found
+   */
+  public static synchronized SecretsManagerClient secretsManager() {
+    if (secretsManager == null) {
+      secretsManager = configure(SecretsManagerClient.builder(), System.getenv()).build();
+    }
+    return secretsManager;
   }
 
   /** Applies the common settings to a client builder, reading the environment from {@code env}. */

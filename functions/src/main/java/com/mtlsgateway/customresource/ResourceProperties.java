@@ -62,6 +62,19 @@ public final class ResourceProperties {
   }
 
   /**
+   * @return the value of a property as sent (a string, or a list or map of strings), empty when absent, null or an
+   *     empty string; for properties such as {@code Tags} whose value is a list
+   */
+  public Optional<JsonNode> node(String name) {
+    read.add(name);
+    JsonNode node = values.get(name);
+    if (node == null || node.isNull() || (node.isTextual() && node.asText().isEmpty())) {
+      return Optional.empty();
+    }
+    return Optional.of(node);
+  }
+
+  /**
    * @return the value of a boolean property written {@code "true"} or {@code "false"} (the strings CloudFormation
    *     sends for YAML {@code true}/{@code false}); {@code dflt} when absent
    * @throws InvalidPropertyException for any other value

@@ -91,7 +91,10 @@ final class CfnTemplate {
     return names;
   }
 
-  /** Every statement of every policy document anywhere in the template (IAM and resource policies). */
+  /**
+   * Every statement of every policy document anywhere in the template (IAM and resource policies); for a conditional
+   * statement, each of its branches.
+   */
   List<JsonNode> policyStatements() {
     List<JsonNode> statements = new ArrayList<>();
     collectStatements(root, statements);
@@ -103,9 +106,9 @@ final class CfnTemplate {
       node.properties().forEach(field -> {
         if (field.getKey().equals("Statement")) {
           if (field.getValue().isArray()) {
-            field.getValue().forEach(statements::add);
+            field.getValue().forEach(statement -> addStatement(statement, statements));
           } else {
-            statements.add(field.getValue());
+            addStatement(field.getValue(), statements);
           }
         } else {
           collectStatements(field.getValue(), statements);
@@ -113,6 +116,21 @@ final class CfnTemplate {
       });
     } else if (node.isArray()) {
       node.forEach(element -> collectStatements(element, statements));
+    }
+  }
+
+  /** A statement, or both branches of a conditional one ({@code Fn::If}), leaving out {@code AWS::NoValue}. */
+  private static void addStatement(JsonNode statement, List<JsonNode> statements) {
+    JsonNode conditional = statement.path("Fn::If");
+    if (statement.size() == 1 && conditional.isArray()) {
+      for (int branch = 1; branch <= 2; branch++) {
+        JsonNode chosen = conditional.get(branch);
+        if (!chosen.path("Ref").asText().equals("AWS::NoValue")) {
+          addStatement(chosen, statements);
+        }
+      }
+    } else {
+      statements.add(statement);
     }
   }
 

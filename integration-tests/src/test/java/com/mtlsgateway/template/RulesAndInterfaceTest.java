@@ -50,8 +50,9 @@ class RulesAndInterfaceTest {
         "Domain and certificates", "Truststore", "Network and backend", "API stage and throttling", "Logging");
     assertThat(grouped).as("each parameter once").doesNotHaveDuplicates();
     assertThat(new TreeSet<>(grouped)).isEqualTo(parameters);
-    assertThat(groups.get("Domain and certificates"))
-        .contains("DomainName", "CertificateArn", "OwnershipVerificationCertificateArn");
+    assertThat(groups.get("Domain and certificates")).containsExactly("DomainName", "CertificateArn",
+        "CertificateUri", "CertificateChainUri", "PrivateKeySecretArn", "PrivateKeyUri",
+        "OwnershipVerificationCertificateArn", "HostedZoneId");
     assertThat(groups.get("Truststore")).containsExactly("TruststoreSourceUri", "AcceptTruststoreWarnings");
     assertThat(groups.get("Network and backend")).containsExactlyInAnyOrder("VpcId", "PrivateSubnetIds",
         "TargetIps", "TargetPort", "HealthCheckPath", "ExistingNlbArn", "ExistingNlbDnsName", "DemoBackend");
@@ -91,7 +92,25 @@ class RulesAndInterfaceTest {
             s -> s.with("OwnershipVerificationCertificateArn", otherCertificate), List.of()),
         scenario("the server certificate as its own ownership certificate",
             s -> s.with("OwnershipVerificationCertificateArn", Scenario.CERTIFICATE),
-            List.of("OwnershipVerificationCertificate")));
+            List.of("OwnershipVerificationCertificate")),
+        scenario("an import with its key in Secrets Manager", Scenario::importing, List.of()),
+        scenario("an import with its key and chain in S3",
+            s -> s.importing().with("PrivateKeySecretArn", "").with("PrivateKeyUri", "s3://my-keys/server.key")
+                .with("CertificateChainUri", "s3://my-pki/chain.pem"), List.of()),
+        scenario("neither CertificateArn nor CertificateUri",
+            s -> s.with("CertificateArn", ""), List.of("CertificateSource")),
+        scenario("both CertificateArn and CertificateUri",
+            s -> s.importing().with("CertificateArn", Scenario.CERTIFICATE), List.of("CertificateSource")),
+        scenario("an import without a private key",
+            s -> s.importing().with("PrivateKeySecretArn", ""), List.of("CertificateImport")),
+        scenario("an import with two private keys",
+            s -> s.importing().with("PrivateKeyUri", "s3://my-keys/server.key"), List.of("CertificateImport")),
+        scenario("an import without the ownership certificate",
+            s -> s.importing().with("OwnershipVerificationCertificateArn", ""), List.of("CertificateImport")),
+        scenario("a key without CertificateUri",
+            s -> s.with("PrivateKeySecretArn", Scenario.PRIVATE_KEY_SECRET), List.of("CertificateArnNotImported")),
+        scenario("a chain without CertificateUri",
+            s -> s.with("CertificateChainUri", "s3://my-pki/chain.pem"), List.of("CertificateArnNotImported")));
   }
 
   private static Arguments scenario(String name, UnaryOperator<Scenario> change, List<String> failing) {
@@ -117,10 +136,24 @@ class RulesAndInterfaceTest {
       for (JsonNode assertion : rule.getValue().path("Assertions")) {
         assertThat(assertion.path("AssertDescription").asText()).as(rule.getKey()).isNotBlank()
             .containsAnyOf("TargetIps", "DemoBackend", "ExistingNlb", "PrivateSubnetIds",
-                "OwnershipVerificationCertificateArn");
+                "OwnershipVerificationCertificateArn", "CertificateArn", "CertificateUri", "PrivateKeySecretArn");
       }
       assertOnlyRuleFunctions(rule.getKey(), rule.getValue());
     });
+  }
+
+  /** Said plainly where the user decides: an imported certificate always needs the ownership certificate. */
+  @Test
+  void anImportedCertificateSaysItNeedsTheOwnershipCertificate() {
+    List<String> failed = Scenario.of(template).importing().with("OwnershipVerificationCertificateArn", "")
+        .failedRules();
+    assertThat(failed).hasSize(1);
+    assertThat(failed.get(0)).contains("imported certificate (CertificateUri) always needs "
+        + "OwnershipVerificationCertificateArn");
+    for (String parameter : List.of("CertificateUri", "OwnershipVerificationCertificateArn")) {
+      assertThat(template.parameter(parameter).path("Description").asText()).as(parameter)
+          .containsPattern("(always needs|Required when the stack imports your certificate)");
+    }
   }
 
   private static void assertOnlyRuleFunctions(String rule, JsonNode node) {

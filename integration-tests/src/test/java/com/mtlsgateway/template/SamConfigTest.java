@@ -84,7 +84,7 @@ class SamConfigTest {
         overrides.put(override.group(1), override.group(2));
       }
       assertThat(overrides).as(example).isNotEmpty();
-      Scenario scenario = Scenario.of(template).with("TargetIps", "");
+      Scenario scenario = Scenario.of(template).with("TargetIps", "").with("CertificateArn", "");
       overrides.forEach((name, value) -> {
         JsonNode parameter = template.parameter(name);
         if (parameter.has("AllowedPattern")) {
@@ -107,5 +107,7 @@ class SamConfigTest {
           : "demo");
     }
     assertThat(backends).containsExactlyInAnyOrder("existing", "ips", "demo");
+    assertThat(examples).as("an example that imports the certificate")
+        .anyMatch(example -> example.contains("CertificateUri=") && !example.matches("(.*\\s)?CertificateArn=.*"));
   }
 }

@@ -29,6 +29,13 @@ final class Scenario {
   static final String DOMAIN = "api.example.com";
   static final String CERTIFICATE =
       "arn:aws:acm:eu-west-1:111122223333:certificate/11111111-2222-3333-4444-555555555555";
+  static final String OWNERSHIP_CERTIFICATE =
+      "arn:aws:acm:eu-west-1:111122223333:certificate/99999999-8888-7777-6666-555555555555";
+  static final String IMPORTED_CERTIFICATE =
+      "arn:aws:acm:eu-west-1:111122223333:certificate/0f0f0f0f-1e1e-2d2d-3c3c-4b4b4b4b4b4b";
+  static final String CERTIFICATE_URI = "s3://my-pki/server.pem";
+  static final String PRIVATE_KEY_SECRET =
+      "arn:aws:secretsmanager:eu-west-1:111122223333:secret:mtls/server-key-AbCdEf";
   static final String VPC = "vpc-0a1b2c3d4e5f60718";
   static final List<String> SUBNETS = List.of("subnet-0a1b2c3d4e5f60718", "subnet-0b2c3d4e5f6071829");
   static final String REST_API_ID = "a1b2c3d4e5";
@@ -74,6 +81,16 @@ final class Scenario {
     return with("TargetIps", "").with("ExistingNlbArn", EXISTING_NLB_ARN).with("ExistingNlbDnsName", EXISTING_NLB_DNS);
   }
 
+  /**
+   * Server certificate: CertificateUri imported by the stack (key in Secrets Manager, no chain) instead of
+   * CertificateArn, with the ownership verification certificate it needs.
+   */
+  Scenario importing() {
+    return with("CertificateArn", "").with("CertificateUri", CERTIFICATE_URI)
+        .with("PrivateKeySecretArn", PRIVATE_KEY_SECRET)
+        .with("OwnershipVerificationCertificateArn", OWNERSHIP_CERTIFICATE);
+  }
+
   /** A parameter value (a String, or a List for a list parameter), or any other value Intrinsics looks up. */
   Scenario with(String name, Object value) {
     given.put(name, value);
@@ -110,6 +127,7 @@ final class Scenario {
     values.put("Domain.RegionalHostedZoneId", "ZLY8HYME6SFDD");
     values.put("Truststore.TruststoreUri", "s3://mtls-truststorebucket-1a2b3c/truststore.pem");
     values.put("Truststore.TruststoreVersion", "3HL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY");
+    values.putIfAbsent("ImportedCertificate.CertificateArn", IMPORTED_CERTIFICATE);
     if (!given.containsKey("PrivateSubnetIds.VpcId") && values.get("PrivateSubnetIds") instanceof List<?> subnets) {
       values.put("PrivateSubnetIds.VpcId", Collections.nCopies(subnets.size(), values.get("VpcId")));
     }

@@ -79,7 +79,7 @@ class TemplateTest {
   @Test
   void everyFunctionIsAStreamHandlerOfTheFunctionsProject() throws Exception {
     Map<String, JsonNode> functions = template.resourcesOfType("AWS::Serverless::Function");
-    assertThat(functions).containsKeys("TruststoreFunction", "DemoBackendFunction");
+    assertThat(functions).containsKeys("TruststoreFunction", "DemoBackendFunction", "CertificateFunction");
     ClassLoader loader = TemplateTest.class.getClassLoader();
     Class<?> streamHandler = Class.forName("com.amazonaws.services.lambda.runtime.RequestStreamHandler", false, loader);
     for (Map.Entry<String, JsonNode> function : functions.entrySet()) {
@@ -100,9 +100,89 @@ class TemplateTest {
     JsonNode domain = template.properties("Domain");
     assertThat(domain.path("EndpointConfiguration").path("Types")).isEqualTo(json("[\"REGIONAL\"]"));
     assertThat(domain.path("SecurityPolicy").asText()).isEqualTo("TLS_1_2");
-    assertThat(domain.path("RegionalCertificateArn")).isEqualTo(json("{\"Ref\": \"CertificateArn\"}"));
+    assertThat(domain.path("RegionalCertificateArn")).isEqualTo(json("""
+        {"Fn::If": ["ImportCertificate",
+                    {"Fn::GetAtt": ["ImportedCertificate", "CertificateArn"]}, {"Ref": "CertificateArn"}]}"""));
     assertThat(domain.has("CertificateArn")).as("edge-only CertificateArn").isFalse();
     assertThat(domain.path("DomainName")).isEqualTo(json("{\"Ref\": \"DomainName\"}"));
+  }
+
+  /** CertificateArn as given, or (CertificateArn empty, CertificateUri given) the certificate the stack imported. */
+  @Test
+  void theDomainServesCertificateArnOrTheImportedCertificate() {
+    JsonNode output = template.root().path("Outputs").path("ServerCertificateArn").path("Value");
+    Scenario given = Scenario.of(template);
+    assertThat(given.property("Domain", "RegionalCertificateArn").asText()).isEqualTo(Scenario.CERTIFICATE);
+    assertThat(given.property("Domain", "OwnershipVerificationCertificateArn").isMissingNode()).isTrue();
+    assertThat(given.intrinsics().string(output)).isEqualTo(Scenario.CERTIFICATE);
+
+    Scenario imported = Scenario.of(template).importing();
+    assertThat(imported.property("Domain", "RegionalCertificateArn").asText())
+        .isEqualTo(Scenario.IMPORTED_CERTIFICATE);
+    assertThat(imported.property("Domain", "OwnershipVerificationCertificateArn").asText())
+        .isEqualTo(Scenario.OWNERSHIP_CERTIFICATE);
+    assertThat(imported.intrinsics().string(output)).isEqualTo(Scenario.IMPORTED_CERTIFICATE);
+  }
+
+  /** The import's function, role, log group and custom resource exist exactly when CertificateArn is empty. */
+  @Test
+  void theImportResourcesExistOnlyWhenImporting() {
+    Set<String> importing = Set.of("CertificateLogGroup", "CertificateFunctionRole", "CertificateFunction",
+        "ImportedCertificate");
+    importing.forEach(id -> assertThat(template.resource(id).path("Condition").asText()).as("%s Condition", id)
+        .isEqualTo("ImportCertificate"));
+    assertThat(template.root().path("Conditions").path("ImportCertificate"))
+        .isEqualTo(json("{\"Fn::Equals\": [{\"Ref\": \"CertificateArn\"}, \"\"]}"));
+    Set<String> given = Scenario.of(template).resources();
+    Set<String> imported = Scenario.of(template).importing().resources();
+    assertThat(given).doesNotContainAnyElementsOf(importing);
+    Set<String> added = new TreeSet<>(imported);
+    added.removeAll(given);
+    assertThat(added).isEqualTo(new TreeSet<>(importing));
+    assertThat(given).isSubsetOf(imported);
+
+    assertThat(template.type("ImportedCertificate")).isEqualTo("Custom::ImportedCertificate");
+    JsonNode function = template.properties("CertificateFunction");
+    assertThat(function.path("Handler").asText())
+        .isEqualTo("com.mtlsgateway.certificate.ImportedCertificateHandler::handleRequest");
+    assertThat(function.path("Role")).isEqualTo(json("{\"Fn::GetAtt\": [\"CertificateFunctionRole\", \"Arn\"]}"));
+    // Delete retries a certificate still "in use" for most of this: long, and within Lambda's 900 s.
+    assertThat(timeout(function)).isBetween(300, 900);
+  }
+
+  /**
+   * The custom resource gets each source only when given (the handler refuses two sources of one thing), the domain's
+   * name to check the certificate against, and a tag naming the stack.
+   */
+  @ParameterizedTest
+  @CsvSource({
+      "'', secret, 'CertificateUri, PrivateKeySecretArn'",
+      "s3://my-pki/chain.pem, secret, 'CertificateUri, ChainUri, PrivateKeySecretArn'",
+      "s3://my-pki/chain.pem?versionId=v2, s3, 'CertificateUri, ChainUri, PrivateKeyUri'",
+      "'', s3, 'CertificateUri, PrivateKeyUri'",
+  })
+  void theImportGetsExactlyTheGivenSources(String chainUri, String keySource, String sources) {
+    Scenario scenario = Scenario.of(template).importing().with("CertificateChainUri", chainUri);
+    if (keySource.equals("s3")) {
+      scenario.with("PrivateKeySecretArn", "").with("PrivateKeyUri", "s3://my-keys/server.key");
+    }
+    assertThat(scenario.failedRules()).isEmpty();
+    JsonNode properties = scenario.intrinsics().evaluate(template.properties("ImportedCertificate"));
+    Set<String> names = new TreeSet<>();
+    properties.fieldNames().forEachRemaining(names::add);
+    Set<String> expected = new TreeSet<>(List.of("ServiceToken", "ServiceTimeout", "DomainName", "Tags"));
+    expected.addAll(List.of(sources.split(", ")));
+    assertThat(names).isEqualTo(expected);
+    assertThat(properties.path("CertificateUri").asText()).isEqualTo(Scenario.CERTIFICATE_URI);
+    assertThat(properties.path("ChainUri").asText(null)).isEqualTo(chainUri.isEmpty() ? null : chainUri);
+    assertThat(properties.path("PrivateKeySecretArn").asText(null))
+        .isEqualTo(keySource.equals("secret") ? Scenario.PRIVATE_KEY_SECRET : null);
+    assertThat(properties.path("PrivateKeyUri").asText(null))
+        .isEqualTo(keySource.equals("s3") ? "s3://my-keys/server.key" : null);
+    assertThat(properties.path("DomainName").asText()).isEqualTo(Scenario.DOMAIN);
+    assertThat(properties.path("Tags")).isEqualTo(json("[{\"Key\": \"mtls-gateway:stack\", \"Value\": \"mtls\"}]"));
+    assertThat(template.properties("ImportedCertificate").path("ServiceToken"))
+        .isEqualTo(json("{\"Fn::GetAtt\": [\"CertificateFunction\", \"Arn\"]}"));
   }
 
   @Test
@@ -147,7 +227,7 @@ class TemplateTest {
    */
   @Test
   void everyCustomResourceHasAServiceTimeoutAndOutlivesNothingItNeeds() {
-    assertThat(template.customResources()).contains("Truststore");
+    assertThat(template.customResources()).containsExactlyInAnyOrder("Truststore", "ImportedCertificate");
     for (String id : template.customResources()) {
       JsonNode properties = template.properties(id);
       String functionId = CfnTemplate.referencedId(properties.path("ServiceToken"));
@@ -239,7 +319,9 @@ class TemplateTest {
   void noWildcardOutsideTheCommentedExceptions() throws IOException {
     Map<String, String> exceptions = Map.of(
         // The Region's API Gateway logging role serves every API of the account there (template comment).
-        "PushToCloudWatchLogsInThisRegion", "arn:aws:logs:eu-west-1:111122223333:log-group:*");
+        "PushToCloudWatchLogsInThisRegion", "arn:aws:logs:eu-west-1:111122223333:log-group:*",
+        // ImportCertificate of a new certificate names no ARN: ACM chooses the id (template comment).
+        "ManageImportedCertificates", "arn:aws:acm:eu-west-1:111122223333:certificate/*");
     List<String> lines = Files.readAllLines(CfnTemplate.projectRoot().resolve("template.yaml"));
     Intrinsics intrinsics = Scenario.of(template).intrinsics();
     Set<String> used = new TreeSet<>();
@@ -284,7 +366,7 @@ class TemplateTest {
   @Test
   void rolesHaveNoManagedPolicies() {
     assertThat(template.resourcesOfType("AWS::IAM::Role")).containsOnlyKeys(
-        "TruststoreFunctionRole", "DemoBackendFunctionRole", "ApiGatewayCloudWatchRole");
+        "TruststoreFunctionRole", "DemoBackendFunctionRole", "ApiGatewayCloudWatchRole", "CertificateFunctionRole");
     template.resourcesOfType("AWS::IAM::Role").forEach((id, role) -> {
       assertThat(role.path("Properties").has("ManagedPolicyArns")).as(id).isFalse();
       assertThat(role.path("Properties").path("Policies")).as(id).isNotEmpty();
@@ -320,11 +402,14 @@ class TemplateTest {
     assertThat(granted(template.properties("ApiGatewayCloudWatchRole"), intrinsics)).isEqualTo(expected);
   }
 
-  /** Action -> resources, over every statement of a role's inline policies (all Allow, without conditions). */
+  /**
+   * Action -> resources, over every statement of a role's inline policies (all Allow, without conditions), as
+   * CloudFormation evaluates them (conditional statements and resources chosen, AWS::NoValue left out).
+   */
   private static Map<String, Set<String>> granted(JsonNode role, Intrinsics intrinsics) {
     Map<String, Set<String>> granted = new TreeMap<>();
     for (JsonNode policy : role.path("Policies")) {
-      for (JsonNode statement : policy.path("PolicyDocument").path("Statement")) {
+      for (JsonNode statement : intrinsics.evaluate(policy.path("PolicyDocument").path("Statement"))) {
         assertThat(statement.path("Effect").asText()).isEqualTo("Allow");
         assertThat(statement.has("Condition")).isFalse();
         List<String> resources = new ArrayList<>();
@@ -401,6 +486,81 @@ class TemplateTest {
   }
 
   /**
+   * The certificate function reads exactly the given objects (ARNs derived from the URIs, without the versionId) or
+   * secret, writes its own logs, and manages ACM certificates of this account and Region (an import names no ARN).
+   */
+  @ParameterizedTest
+  @CsvSource({
+      // chain, key secret, key URI, the objects it may read
+      "'', " + Scenario.PRIVATE_KEY_SECRET + ", '', arn:aws:s3:::my-pki/server.pem",
+      "s3://my-pki/chain.pem, " + Scenario.PRIVATE_KEY_SECRET + ", '',"
+          + " 'arn:aws:s3:::my-pki/server.pem arn:aws:s3:::my-pki/chain.pem'",
+      "'', '', s3://my.keys/tls/server key.pem?versionId=3HL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY,"
+          + " 'arn:aws:s3:::my-pki/server.pem arn:aws:s3:::my.keys/tls/server key.pem'",
+      "s3://my-pki/chain.pem?versionId=v1, '', s3://my.keys/server.key,"
+          + " 'arn:aws:s3:::my-pki/server.pem arn:aws:s3:::my-pki/chain.pem arn:aws:s3:::my.keys/server.key'",
+  })
+  void certificateFunctionMayReadOnlyTheGivenMaterial(String chainUri, String keySecret, String keyUri,
+      String objects) {
+    String logGroupArn = "arn:aws:logs:eu-west-1:111122223333:log-group:/aws/lambda/mtls-certificate:*";
+    Scenario scenario = Scenario.of(template).importing().with("CertificateChainUri", chainUri)
+        .with("PrivateKeySecretArn", keySecret).with("PrivateKeyUri", keyUri)
+        .with("CertificateLogGroup.Arn", logGroupArn);
+    for (String parameter : List.of("CertificateChainUri", "PrivateKeySecretArn", "PrivateKeyUri")) {
+      assertThat(scenario.values().get(parameter).toString()).as("example %s", parameter)
+          .matches(template.parameter(parameter).path("AllowedPattern").asText());
+    }
+    assertThat(scenario.failedRules()).isEmpty();
+    assertThat(CfnTemplate.referencedId(template.properties("CertificateFunction").path("Role")))
+        .isEqualTo("CertificateFunctionRole");
+    JsonNode role = template.properties("CertificateFunctionRole");
+    assertThat(role.path("AssumeRolePolicyDocument").path("Statement")).isEqualTo(json("""
+        [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]"""));
+
+    Set<String> certificates = Set.of("arn:aws:acm:eu-west-1:111122223333:certificate/*");
+    Set<String> read = new TreeSet<>(List.of(objects.split(" (?=arn:)")));
+    Map<String, Set<String>> expected = new TreeMap<>();
+    expected.put("logs:CreateLogStream", Set.of(logGroupArn));
+    expected.put("logs:PutLogEvents", Set.of(logGroupArn));
+    expected.put("s3:GetObject", read);
+    expected.put("s3:GetObjectVersion", read);
+    if (!keySecret.isEmpty()) {
+      expected.put("secretsmanager:GetSecretValue", Set.of(keySecret));
+    }
+    for (String action : List.of("ImportCertificate", "DescribeCertificate", "DeleteCertificate",
+        "AddTagsToCertificate", "RemoveTagsFromCertificate", "ListTagsForCertificate")) {
+      expected.put("acm:" + action, certificates);
+    }
+    assertThat(granted(role, scenario.intrinsics())).isEqualTo(expected);
+  }
+
+  /**
+   * Fn::Select does not check bounds, and whether CloudFormation evaluates the branch of Fn::If it does not choose is
+   * not documented: with the chain and one key source empty, every Fn::Select of the role, chosen or not, stays within
+   * its list (the URIs are padded with 's3://').
+   */
+  @Test
+  void everyObjectArnOfTheCertificateRoleEvaluatesForEmptyUris() {
+    List<JsonNode> selects = new ArrayList<>();
+    collect(template.properties("CertificateFunctionRole"), "Fn::Select", selects);
+    assertThat(selects).as("two per URI parameter").hasSize(6);
+    for (Scenario scenario : List.of(Scenario.of(template).importing(),
+        Scenario.of(template).importing().with("PrivateKeySecretArn", "").with("PrivateKeyUri", "s3://k/key.pem"))) {
+      Intrinsics intrinsics = scenario.intrinsics();
+      for (JsonNode select : selects) {
+        assertThat(intrinsics.evaluate(select).isTextual()).as("%s", select).isTrue();
+      }
+    }
+  }
+
+  private static void collect(JsonNode node, String function, List<JsonNode> found) {
+    if (node.isObject() && node.size() == 1 && node.has(function)) {
+      found.add(node);
+    }
+    node.forEach(child -> collect(child, function, found));
+  }
+
+  /**
    * Every parameter is described and constrained: Strings by a pattern or a list of values, Numbers by a range or a
    * list of values, and defaults within the constraint. The AWS-specific types (VPC and subnet ids) are checked by
    * CloudFormation itself against the account and Region.
@@ -447,7 +607,23 @@ class TemplateTest {
     String arn = "arn:aws:acm:eu-west-1:111122223333:certificate/11111111-2222-3333-4444-555555555555";
     assertPattern("CertificateArn",
         List.of(arn, arn.replace("arn:aws:", "arn:aws-cn:")),
-        List.of("", "arn:aws:iam::111122223333:server-certificate/x", arn + " "));
+        List.of("arn:aws:iam::111122223333:server-certificate/x", arn + " ", "none"));
+    assertThat(template.parameter("CertificateArn").path("Default").asText("missing")).isEmpty();
+    for (String uri : List.of("CertificateUri", "CertificateChainUri", "PrivateKeyUri")) {
+      assertThat(template.parameter(uri).path("Default").asText("missing")).as(uri).isEmpty();
+      assertPattern(uri,
+          List.of("", "s3://my-pki/server.pem", "s3://b.example/dir/server key.pem?versionId=null.v1+/="),
+          List.of("https://my-pki/server.pem", "s3://my-pki", "s3://my-pki/", "s3://My-Pki/server.pem",
+              "s3://my-pki/server*.pem", "s3://my-pki/*", "s3://my-pki/server.pem?foo=bar",
+              "s3://my-pki/server.pem?versionId=", "arn:aws:s3:::my-pki/server.pem"));
+    }
+    // The full ARN: IAM matches the secret's ARN, which ends in '-' and six characters Secrets Manager chose.
+    assertPattern("PrivateKeySecretArn",
+        List.of("", Scenario.PRIVATE_KEY_SECRET,
+            "arn:aws-us-gov:secretsmanager:us-gov-west-1:111122223333:secret:k-123456"),
+        List.of("mtls/server-key", "arn:aws:secretsmanager:eu-west-1:111122223333:secret:mtls/server-key",
+            "arn:aws:secretsmanager:eu-west-1:111122223333:secret:*", Scenario.PRIVATE_KEY_SECRET + "*",
+            "arn:aws:ssm:eu-west-1:111122223333:parameter/server-key-AbCdEf"));
     assertPattern("OwnershipVerificationCertificateArn", List.of("", arn), List.of("none"));
     // A String with a pattern, not a CommaDelimitedList: only a pattern can refuse a sixth address (the template
     // registers at most five) instead of dropping it.

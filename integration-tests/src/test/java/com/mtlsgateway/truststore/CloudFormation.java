@@ -21,9 +21,9 @@ import java.util.UUID;
  * values, ServiceToken at the top and among the properties, ServiceTimeout as a string), invokes the handler's
  * Lambda entry point with them, and returns the body the handler PUT to the (local) ResponseURL.
  */
-final class CloudFormation implements AutoCloseable {
+public final class CloudFormation implements AutoCloseable {
 
-  static final ObjectMapper JSON = new ObjectMapper();
+  public static final ObjectMapper JSON = new ObjectMapper();
   static final String STACK_ID =
       "arn:aws:cloudformation:us-east-1:123456789012:stack/mtls-gateway-test/5b6c1f40-c7a1-11ef-9a4e-0a1b2c3d4e5f";
   private static final String SERVICE_TOKEN =
@@ -32,7 +32,7 @@ final class CloudFormation implements AutoCloseable {
   private final LocalReceiver receiver = LocalReceiver.start();
 
   /** A Create event with a fresh RequestId. */
-  static ObjectNode create(Map<String, String> properties) {
+  public static ObjectNode create(Map<String, String> properties) {
     ObjectNode event = JSON.createObjectNode()
         .put("RequestType", "Create")
         .put("ServiceToken", SERVICE_TOKEN)
@@ -46,14 +46,14 @@ final class CloudFormation implements AutoCloseable {
   }
 
   /** An Update event: CloudFormation adds the current id and the properties before the change. */
-  static ObjectNode update(String physicalResourceId, Map<String, String> properties, Map<String, String> old) {
+  public static ObjectNode update(String physicalResourceId, Map<String, String> properties, Map<String, String> old) {
     ObjectNode event = create(properties).put("RequestType", "Update").put("PhysicalResourceId", physicalResourceId);
     event.set("OldResourceProperties", properties(old));
     return event;
   }
 
   /** A Delete event: CloudFormation adds the id. */
-  static ObjectNode delete(String physicalResourceId, Map<String, String> properties) {
+  public static ObjectNode delete(String physicalResourceId, Map<String, String> properties) {
     return create(properties).put("RequestType", "Delete").put("PhysicalResourceId", physicalResourceId);
   }
 
@@ -67,12 +67,17 @@ final class CloudFormation implements AutoCloseable {
    * Invokes the handler with {@code event} (its ResponseURL replaced by the local receiver's) and returns the
    * one response it PUT.
    */
-  JsonNode send(RequestStreamHandler handler, ObjectNode event) {
+  public JsonNode send(RequestStreamHandler handler, ObjectNode event) {
+    return send(handler, event, java.time.Duration.ofSeconds(60));
+  }
+
+  /** As {@link #send(RequestStreamHandler, ObjectNode)}, with this much Lambda time left at the start. */
+  public JsonNode send(RequestStreamHandler handler, ObjectNode event, java.time.Duration timeLeft) {
     int before = receiver.requests().size();
     ObjectNode sent = event.deepCopy().put("ResponseURL", receiver.url().toString());
     try {
       handler.handleRequest(new ByteArrayInputStream(JSON.writeValueAsBytes(sent)), new ByteArrayOutputStream(),
-          LocalContext.withTimeLeft("mtls-gateway-test", java.time.Duration.ofSeconds(60), System.err));
+          LocalContext.withTimeLeft("mtls-gateway-test", timeLeft, System.err));
       List<LocalReceiver.Request> requests = receiver.requests();
       assertThat(requests).as("responses PUT for one event").hasSize(before + 1);
       LocalReceiver.Request put = requests.get(requests.size() - 1);

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.mtlsgateway.certificate.ImportedCertificateHandler;
+import com.mtlsgateway.certificate.ServerCertificates;
 import com.mtlsgateway.testing.MotoServer;
 import com.mtlsgateway.testing.TestPki;
 import java.io.IOException;
@@ -24,7 +27,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.acm.AcmClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * Runs every file in events/ through its handler against moto server, as {@code bin/mtls invoke} and
@@ -34,7 +39,11 @@ import software.amazon.awssdk.services.s3.S3Client;
  * <p>What the events expect in S3 (bin/demo prepares the same): bucket {@value #SOURCE} holding
  * {@code ca-bundle.pem} (a valid CA bundle), {@code ca-bundle-v2.pem} (a different valid bundle) and
  * {@code bad-bundle.pem} (a valid bundle plus an expired CA and a client certificate, which is not a CA: WARNING
- * findings only), and the versioned bucket {@value #STAGE}.
+ * findings only), and the versioned bucket {@value #STAGE}. What the imported-certificate events expect is in
+ * {@link ServerCertificates}.
+ *
+ * <p>A file after a Create in the same run gets the PhysicalResourceId that Create answered, as CloudFormation
+ * would send it (an ACM certificate ARN cannot be written in a file in advance).
  */
 @ExtendWith(MotoServer.class)
 class EventFilesTest {
@@ -66,10 +75,16 @@ class EventFilesTest {
   private static final class Run implements AutoCloseable {
     final S3Client s3;
     final CloudFormation cloudFormation = new CloudFormation();
-    final TruststoreHandler handler = new TruststoreHandler();
+    final SecretsManagerClient secrets = ServerCertificates.secretsManager();
+    final AcmClient acm = ServerCertificates.acm();
+    final ServerCertificates.Material certificate;
+    final Map<String, RequestStreamHandler> handlers = Map.of(
+        "Custom::Truststore", new TruststoreHandler(),
+        "Custom::ImportedCertificate", new ImportedCertificateHandler());
 
     Run(MotoServer.Running moto, TestPki pki) {
       s3 = moto.resetWithVersionedBuckets(STAGE);
+      certificate = ServerCertificates.prepareEventFiles(pki, s3, secrets);
       s3.createBucket(b -> b.bucket(SOURCE));
       List<TestPki.Issued> chain = pki.chain("Demo Clients", 2);
       upload("ca-bundle.pem", TestPki.bundle(chain));
@@ -85,8 +100,19 @@ class EventFilesTest {
       s3.putObject(b -> b.bucket(SOURCE).key(key), RequestBody.fromString(pem, StandardCharsets.UTF_8));
     }
 
-    JsonNode send(String file) {
-      return cloudFormation.send(handler, event(file));
+    JsonNode send(String file, List<JsonNode> earlier) {
+      ObjectNode event = event(file);
+      if (!event.get("RequestType").asText().equals("Create") && !earlier.isEmpty()
+          && earlier.get(0).path("Status").asText().equals("SUCCESS")) {
+        event.put("PhysicalResourceId", earlier.get(0).get("PhysicalResourceId").asText());
+      }
+      RequestStreamHandler handler = handlers.get(event.get("ResourceType").asText());
+      assertThat(handler).as("handler for events/%s", file).isNotNull();
+      return cloudFormation.send(handler, event);
+    }
+
+    String importedCertificate(String arn) {
+      return acm.getCertificate(b -> b.certificateArn(arn)).certificate().strip();
     }
 
     int stagedVersions() {
@@ -97,6 +123,8 @@ class EventFilesTest {
     public void close() {
       cloudFormation.close();
       s3.close();
+      secrets.close();
+      acm.close();
     }
   }
 
@@ -137,7 +165,33 @@ class EventFilesTest {
         assertThat(response.get("PhysicalResourceId").asText()).isEqualTo(
             "mtls-gateway:create-failed:" + event("truststore-create-invalid.json").get("RequestId").asText());
         assertThat(run.stagedVersions()).isZero();
-      }));
+      }),
+      "imported-certificate-create.json", new Expectation(List.of(), (response, earlier, run) -> {
+        assertSuccess(response);
+        String arn = response.get("PhysicalResourceId").asText();
+        assertThat(arn).startsWith("arn:aws:acm:us-east-1:123456789012:certificate/");
+        assertThat(response.get("Data").get("CertificateArn").asText()).isEqualTo(arn);
+        assertThat(response.get("Data").get("SubjectAlternativeNames").asText())
+            .isEqualTo("api.example.com,www.api.example.com");
+        assertThat(run.importedCertificate(arn)).isEqualTo(run.certificate.certificatePem().strip());
+      }),
+      "imported-certificate-update.json", new Expectation(List.of("imported-certificate-create.json"),
+          (response, earlier, run) -> {
+            assertSuccess(response);
+            String arn = earlier.get(0).get("PhysicalResourceId").asText();
+            assertThat(response.get("PhysicalResourceId").asText()).as("re-imported: same ARN").isEqualTo(arn);
+            assertThat(response.get("Data").get("NotAfter").asText()).as("the renewed certificate")
+                .isNotEqualTo(earlier.get(0).get("Data").get("NotAfter").asText());
+            assertThat(run.importedCertificate(arn)).isNotEqualTo(run.certificate.certificatePem().strip());
+            assertThat(run.acm.listTagsForCertificate(b -> b.certificateArn(arn)).tags())
+                .as("tags kept through the re-import")
+                .anyMatch(t -> t.key().equals("mtls-gateway:stack") && t.value().equals("mtls-gateway-demo"));
+          }),
+      "imported-certificate-delete.json", new Expectation(List.of("imported-certificate-create.json"),
+          (response, earlier, run) -> {
+            assertSuccess(response);
+            assertThat(run.acm.listCertificates().certificateSummaryList()).isEmpty();
+          }));
 
   private static void assertSuccess(JsonNode response) {
     assertThat(response.get("Status").asText()).as("Status; Reason: %s", response.path("Reason").asText())
@@ -173,9 +227,9 @@ class EventFilesTest {
         try (Run run = new Run(moto, pki)) {
           List<JsonNode> earlier = new ArrayList<>();
           for (String first : expectation.sendFirst()) {
-            earlier.add(run.send(first));
+            earlier.add(run.send(first, earlier));
           }
-          expectation.check().check(run.send(name), earlier, run);
+          expectation.check().check(run.send(name, earlier), earlier, run);
         }
       }));
     }
@@ -220,21 +274,44 @@ class EventFilesTest {
         JsonNode props = event.get(properties);
         assertThat(props.get("ServiceToken")).as("%s.ServiceToken", properties).isEqualTo(event.get("ServiceToken"));
         assertThat(props.get("ServiceTimeout").isTextual()).as("%s.ServiceTimeout is a string", properties).isTrue();
-        props.properties().forEach(p -> assertThat(p.getValue().isTextual())
-            .as("%s.%s is a string, as CloudFormation sends every value", properties, p.getKey()).isTrue());
+        props.properties().forEach(p -> assertThat(onlyStrings(p.getValue()))
+            .as("%s.%s is a string (or a list or map of strings), as CloudFormation sends every value", properties,
+                p.getKey()).isTrue());
       }
     }));
   }
 
+  private static boolean onlyStrings(JsonNode value) {
+    if (value.isTextual()) {
+      return true;
+    }
+    if (value.isArray() || value.isObject()) {
+      for (JsonNode element : value) {
+        if (!onlyStrings(element)) {
+          return false;
+        }
+      }
+      return true;
+    }
+    return false;
+  }
+
+  /** The Create file whose properties are those the stack's resource of each type sets. */
+  private static final Map<String, String> CREATE_FILES = Map.of(
+      "Custom::Truststore", "truststore-create.json",
+      "Custom::ImportedCertificate", "imported-certificate-create.json");
+
   /**
-   * Every Create and Update carries the properties that template.yaml's Truststore resource sets (those of
-   * truststore-create.json): an event file is a request CloudFormation could really send for this stack.
+   * Every event carries the properties that the stack's resource of its type sets (those of its type's Create file,
+   * e.g. truststore-create.json): an event file is a request CloudFormation could really send for this stack.
    */
   @TestFactory
   Stream<DynamicTest> everyEventFileHasThePropertiesTheTemplateSets() {
-    Set<String> templateProperties = names(event("truststore-create.json").get("ResourceProperties"));
     return eventFiles().stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
       ObjectNode event = event(file.getFileName().toString());
+      String createFile = CREATE_FILES.get(event.path("ResourceType").asText());
+      assertThat(createFile).as("the Create file of %s", event.path("ResourceType").asText()).isNotNull();
+      Set<String> templateProperties = names(event(createFile).get("ResourceProperties"));
       for (String properties : List.of("ResourceProperties", "OldResourceProperties")) {
         if (event.has(properties)) {
           assertThat(names(event.get(properties))).as(properties).isEqualTo(templateProperties);

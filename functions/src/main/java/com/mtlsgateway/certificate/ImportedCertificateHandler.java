@@ -1,0 +1,392 @@
+package com.mtlsgateway.certificate;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mtlsgateway.aws.AwsClients;
+import com.mtlsgateway.aws.AwsErrors;
+import com.mtlsgateway.customresource.CustomResourceException;
+import com.mtlsgateway.customresource.CustomResourceHandler;
+import com.mtlsgateway.customresource.CustomResourceRequest;
+import com.mtlsgateway.customresource.Deadline;
+import com.mtlsgateway.customresource.HttpResponseSender;
+import com.mtlsgateway.customresource.Json;
+import com.mtlsgateway.customresource.Outcome;
+import com.mtlsgateway.customresource.ResourceProperties;
+import com.mtlsgateway.customresource.ResponseSender;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.acm.AcmClient;
+import software.amazon.awssdk.services.acm.model.AcmException;
+import software.amazon.awssdk.services.acm.model.ImportCertificateRequest;
+import software.amazon.awssdk.services.acm.model.ResourceInUseException;
+import software.amazon.awssdk.services.acm.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.acm.model.Tag;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+/**
+ * Backs {@code Custom::ImportedCertificate}: reads a server certificate, its chain and its private key, checks them
+ * ({@link CertificateChecker}) and imports them into ACM, so that an API Gateway custom domain can use a certificate
+ * from the user's own or a commercial CA.
+ *
+ * <ul>
+ *   <li>Create: check, then {@code ImportCertificate} with the Tags. The PhysicalResourceId is the certificate ARN.
+ *   <li>Update: check, then re-import to the same ARN ({@code ImportCertificate} with {@code CertificateArn}): the
+ *       domain keeps its certificate ARN, nothing is replaced. ACM refuses some re-imports (ACM User Guide,
+ *       "Reimport a certificate": another key type or size, a Key Usage or Extended Key Usage value removed, or such
+ *       an extension added where the old certificate had none); it answers {@code ValidationException}. Then, and
+ *       when the old certificate is gone ({@code ResourceNotFoundException}), a new certificate is imported and its
+ *       ARN returned: a replacement, after which CloudFormation deletes the old one. ACM takes no tags on a
+ *       re-import, so tag changes are applied with {@code AddTagsToCertificate} and
+ *       {@code RemoveTagsFromCertificate} (removing only tags the old properties set).
+ *   <li>Delete: {@code DeleteCertificate}; not found is success. While the certificate is in use (the domain is
+ *       still being detached) ACM answers {@code ResourceInUseException}: retried with backoff until shortly before
+ *       the deadline, then FAILED naming what holds it ({@code DescribeCertificate} InUseBy).
+ * </ul>
+ *
+ * <p>Data: {@code CertificateArn}, {@code NotAfter} (ISO-8601 UTC), {@code Subject} (RFC 2253),
+ * {@code SubjectAlternativeNames} (the DNS names, comma-separated, cut to fit the response), {@code KeyAlgorithm}
+ * (ACM's name: {@code RSA_2048}, {@code EC_prime256v1}...).
+ *
+ * <p>The private key is never logged, never in Data and never in a Reason: Reasons come from the checker (which
+ * names no key content) and from ACM's error codes and messages, from which any key line and any long base64 run is
+ * removed; SDK exceptions are never attached as causes, so no stack trace of them is logged.
+ */
+public final class ImportedCertificateHandler extends CustomResourceHandler<ImportedCertificateProperties> {
+
+  /** First wait between DeleteCertificate attempts while the certificate is in use; doubled up to the maximum. */
+  static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
+  static final Duration MAX_BACKOFF = Duration.ofSeconds(16);
+  /** Time kept, when giving up on a certificate in use, for DescribeCertificate. */
+  static final Duration DESCRIBE_MARGIN = Duration.ofSeconds(3);
+  static final int MAX_SUBJECT_CHARS = 512;
+  static final int MAX_NAMES_CHARS = 1024;
+
+  private static final Pattern BASE64_RUN = Pattern.compile("[A-Za-z0-9+/=]{40,}");
+
+  private final AcmClient acm;
+  private final MaterialReader reader;
+  private final CertificateChecker checker;
+
+  /** For the Lambda runtime: the shared clients, the HTTP response sender and the system clock. */
+  public ImportedCertificateHandler() {
+    this(AwsClients.acm(), AwsClients.s3(), AwsClients.secretsManager(), new HttpResponseSender(), Clock.systemUTC());
+  }
+
+  /** For tests and in-process use ({@code bin/mtls invoke}): explicit clients, response sender and clock. */
+  public ImportedCertificateHandler(AcmClient acm, S3Client s3, SecretsManagerClient secretsManager,
+      ResponseSender sender, Clock clock) {
+    super(sender, clock);
+    this.acm = Objects.requireNonNull(acm, "acm");
+    this.reader = new MaterialReader(s3, secretsManager);
+    this.checker = new CertificateChecker(clock);
+  }
+
+  @Override
+  protected ImportedCertificateProperties parse(ResourceProperties properties) {
+    return ImportedCertificateProperties.from(properties);
+  }
+
+  @Override
+  protected Outcome create(ImportedCertificateProperties properties, CustomResourceRequest request,
+      Deadline deadline) {
+    Material material = load(properties);
+    String arn = importNew(properties, material);
+    Json.log(imported(request, arn, material, properties).put("reimported", false));
+    return outcome(arn, material);
+  }
+
+  @Override
+  protected Outcome update(ImportedCertificateProperties properties, ImportedCertificateProperties oldProperties,
+      CustomResourceRequest request, Deadline deadline) {
+    Material material = load(properties);
+    String oldArn = request.physicalResourceId();
+    if (!oldArn.startsWith("arn:")) {
+      String arn = importNew(properties, material);
+      Json.log(imported(request, arn, material, properties).put("replaces", oldArn));
+      return outcome(arn, material);
+    }
+    try {
+      acm.importCertificate(importRequest(material).certificateArn(oldArn).build());
+    } catch (AcmException e) {
+      String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+      if (!(e instanceof ResourceNotFoundException) && !"ValidationException".equals(code)) {
+        throw failure("ACM ImportCertificate (re-import to " + oldArn + ")", e, material);
+      }
+      // ACM refuses this re-import (or the certificate is gone): import a new one, which replaces the old.
+      String arn = importNew(properties, material);
+      ObjectNode line = imported(request, arn, material, properties);
+      line.put("replaces", oldArn);
+      line.put("reimportRefused", scrub(AwsErrors.describe("ACM ImportCertificate", e), material));
+      Json.log(line);
+      return outcome(arn, material);
+    }
+    Map<String, String> oldTags = oldProperties == null ? Map.of() : oldProperties.tags();
+    syncTags(oldArn, properties.tags(), oldTags, material);
+    Json.log(imported(request, oldArn, material, properties).put("reimported", true));
+    return outcome(oldArn, material);
+  }
+
+  @Override
+  protected Outcome delete(ImportedCertificateProperties properties, CustomResourceRequest request,
+      Deadline deadline) throws InterruptedException {
+    String arn = request.physicalResourceId();
+    if (!arn.startsWith("arn:")) {
+      return Outcome.sameId(Map.of()); // never an imported certificate: nothing to delete
+    }
+    Duration wait = FIRST_BACKOFF;
+    int attempts = 0;
+    while (true) {
+      attempts++;
+      try {
+        acm.deleteCertificate(b -> b.certificateArn(arn));
+        logDeleted(request, arn, attempts, false);
+        return Outcome.sameId(Map.of());
+      } catch (ResourceNotFoundException e) {
+        logDeleted(request, arn, attempts, true);
+        return Outcome.sameId(Map.of());
+      } catch (ResourceInUseException e) {
+        if (deadline.remaining().compareTo(wait.plus(DESCRIBE_MARGIN)) < 0) {
+          throw new CustomResourceException("ACM DeleteCertificate " + arn + ": the certificate is still in use by "
+              + inUseBy(arn) + " after " + attempts + " attempts; detach it from them (an API Gateway custom domain"
+              + " releases it some minutes after it is deleted or given another certificate), then retry the"
+              + " deletion (or delete the certificate yourself and skip this resource)");
+        }
+        Thread.sleep(wait.toMillis());
+        wait = wait.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : wait.multipliedBy(2);
+      } catch (SdkException e) {
+        throw new CustomResourceException(AwsErrors.describe("ACM DeleteCertificate " + arn, e));
+      }
+    }
+  }
+
+  private String inUseBy(String arn) {
+    try {
+      List<String> users = acm.describeCertificate(b -> b.certificateArn(arn)).certificate().inUseBy();
+      return users.isEmpty() ? "a resource ACM does not name (DescribeCertificate lists none yet)"
+          : String.join(", ", users);
+    } catch (SdkException e) {
+      return "resources not known (" + AwsErrors.describe("ACM DescribeCertificate", e) + ")";
+    }
+  }
+
+  /** The material, read and checked: FAILED with every problem found before any call to ACM. */
+  private Material load(ImportedCertificateProperties properties) {
+    byte[] certificate = reader.read(properties.certificate());
+    byte[] chain = properties.chain() == null ? null : reader.read(properties.chain());
+    byte[] key = reader.privateKey(properties);
+    List<CertificateProblem> problems =
+        checker.check(certificate, chain, key, properties.domainName(), properties.privateKeyProperty());
+    Material material = new Material(certificate, chain, key, problems.isEmpty() ? parse(certificate) : null);
+    if (!problems.isEmpty()) {
+      List<String> lines = new ArrayList<>();
+      for (CertificateProblem problem : problems) {
+        lines.add(input(problem.input(), properties) + " " + problem.code() + ": " + problem.message());
+      }
+      throw new CustomResourceException(scrub("The certificate material is not fit to import into ACM ("
+          + problems.size() + (problems.size() == 1 ? " problem" : " problems") + "; check it locally with `bin/mtls"
+          + " certificate check`): " + String.join(" | ", lines), material));
+    }
+    return material;
+  }
+
+  /** The property a problem is about, as the user set it (CertificateUri rather than CertificatePem...). */
+  private static String input(String input, ImportedCertificateProperties properties) {
+    if (input.equals(CertificateChecker.CERTIFICATE_PEM)) {
+      return properties.certificate().name();
+    }
+    if (input.equals(CertificateChecker.CHAIN_PEM) && properties.chain() != null) {
+      return properties.chain().name();
+    }
+    if (input.equals(properties.privateKeyProperty())) {
+      return properties.privateKeyName();
+    }
+    return input;
+  }
+
+  private String importNew(ImportedCertificateProperties properties, Material material) {
+    List<Tag> tags = new ArrayList<>();
+    properties.tags().forEach((key, value) -> tags.add(Tag.builder().key(key).value(value).build()));
+    ImportCertificateRequest.Builder request = importRequest(material);
+    if (!tags.isEmpty()) {
+      request.tags(tags);
+    }
+    return call("ACM ImportCertificate", material, () -> acm.importCertificate(request.build())).certificateArn();
+  }
+
+  private static ImportCertificateRequest.Builder importRequest(Material material) {
+    ImportCertificateRequest.Builder request = ImportCertificateRequest.builder()
+        .certificate(SdkBytes.fromByteArray(material.certificate()))
+        .privateKey(SdkBytes.fromByteArray(material.privateKey()));
+    if (material.chain() != null) {
+      request.certificateChain(SdkBytes.fromByteArray(material.chain()));
+    }
+    return request;
+  }
+
+  /** Sets the tags wanted; removes those the old properties set and the new ones do not (others are left alone). */
+  private void syncTags(String arn, Map<String, String> wanted, Map<String, String> old, Material material) {
+    Map<String, String> current = new LinkedHashMap<>();
+    call("ACM ListTagsForCertificate " + arn, material, () -> acm.listTagsForCertificate(b -> b.certificateArn(arn)))
+        .tags().forEach(tag -> current.put(tag.key(), tag.value() == null ? "" : tag.value()));
+    List<Tag> add = new ArrayList<>();
+    wanted.forEach((key, value) -> {
+      if (!value.equals(current.get(key))) {
+        add.add(Tag.builder().key(key).value(value).build());
+      }
+    });
+    List<Tag> remove = new ArrayList<>();
+    old.keySet().forEach(key -> {
+      if (!wanted.containsKey(key) && current.containsKey(key)) {
+        remove.add(Tag.builder().key(key).build());
+      }
+    });
+    if (!remove.isEmpty()) {
+      call("ACM RemoveTagsFromCertificate " + arn, material,
+          () -> acm.removeTagsFromCertificate(b -> b.certificateArn(arn).tags(remove)));
+    }
+    if (!add.isEmpty()) {
+      call("ACM AddTagsToCertificate " + arn, material,
+          () -> acm.addTagsToCertificate(b -> b.certificateArn(arn).tags(add)));
+    }
+  }
+
+  private static <T> T call(String operation, Material material, Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (SdkException e) {
+      throw failure(operation, e, material);
+    }
+  }
+
+  /** A Reason from the SDK's error code and message, without any part of the key; the exception is not attached. */
+  private static CustomResourceException failure(String operation, SdkException e, Material material) {
+    return new CustomResourceException(scrub(AwsErrors.describe(operation, e), material));
+  }
+
+  /** Removes from {@code text} every line of the key and every run of 40 or more base64 characters. */
+  static String scrub(String text, Material material) {
+    String scrubbed = text;
+    for (String line : new String(material.privateKey(), StandardCharsets.UTF_8).split("\\R")) {
+      String content = line.strip();
+      if (content.length() >= 8 && !content.startsWith("-----")) {
+        scrubbed = scrubbed.replace(content, "[redacted]");
+      }
+    }
+    return BASE64_RUN.matcher(scrubbed).replaceAll("[redacted]");
+  }
+
+  private static Outcome outcome(String arn, Material material) {
+    X509Certificate certificate = material.parsed();
+    Map<String, String> data = new LinkedHashMap<>();
+    data.put("CertificateArn", arn);
+    data.put("NotAfter", certificate.getNotAfter().toInstant().truncatedTo(ChronoUnit.SECONDS).toString());
+    data.put("Subject", cut(certificate.getSubjectX500Principal().getName(), MAX_SUBJECT_CHARS));
+    data.put("SubjectAlternativeNames", names(CertificateChecker.dnsNames(certificate)));
+    data.put("KeyAlgorithm", keyAlgorithm(certificate));
+    return Outcome.of(arn, data);
+  }
+
+  /** The names, comma-separated; when they do not fit, as many as fit and {@code ,...(N more)}. */
+  static String names(List<String> names) {
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < names.size(); i++) {
+      String next = (i == 0 ? "" : ",") + names.get(i);
+      String more = ",...(" + (names.size() - i) + " more)";
+      boolean last = i == names.size() - 1;
+      if (text.length() + next.length() + (last ? 0 : more.length()) > MAX_NAMES_CHARS) {
+        return text.append(i == 0 ? more.substring(1) : more).toString();
+      }
+      text.append(next);
+    }
+    return text.toString();
+  }
+
+  private static String cut(String text, int max) {
+    return text.length() <= max ? text : text.substring(0, max - 3) + "...";
+  }
+
+  /** ACM's name of the key algorithm (DescribeCertificate KeyAlgorithm). */
+  static String keyAlgorithm(X509Certificate certificate) {
+    if (certificate.getPublicKey() instanceof RSAPublicKey rsa) {
+      return "RSA_" + rsa.getModulus().bitLength();
+    }
+    if (certificate.getPublicKey() instanceof ECPublicKey ec) {
+      return switch (ec.getParams().getCurve().getField().getFieldSize()) {
+        case 256 -> "EC_prime256v1";
+        case 384 -> "EC_secp384r1";
+        case 521 -> "EC_secp521r1";
+        default -> "EC";
+      };
+    }
+    return certificate.getPublicKey().getAlgorithm();
+  }
+
+  private static X509Certificate parse(byte[] pem) {
+    for (PemFile.Block block : PemFile.read(pem)) {
+      if (block.label().equals("CERTIFICATE") && block.problem() == null) {
+        try {
+          return (X509Certificate) CertificateFactory.getInstance("X.509")
+              .generateCertificate(new ByteArrayInputStream(block.der()));
+        } catch (CertificateException e) {
+          throw new CustomResourceException("The certificate passed the checks but cannot be read again: " + e);
+        }
+      }
+    }
+    throw new CustomResourceException("The certificate passed the checks but holds no CERTIFICATE block");
+  }
+
+  /** The log line of an import, to complete and write. */
+  private static ObjectNode imported(CustomResourceRequest request, String arn, Material material,
+      ImportedCertificateProperties properties) {
+    ObjectNode line = line("imported-certificate.imported", request);
+    line.put("certificateArn", arn);
+    line.put("subject", material.parsed().getSubjectX500Principal().getName());
+    line.put("notAfter", material.parsed().getNotAfter().toInstant().toString());
+    line.put("certificate", properties.certificate().name());
+    line.put("privateKey", properties.privateKeyName());
+    line.put("tags", properties.tags().size());
+    return line;
+  }
+
+  private static void logDeleted(CustomResourceRequest request, String arn, int attempts, boolean alreadyGone) {
+    ObjectNode line = line("imported-certificate.deleted", request);
+    line.put("certificateArn", arn);
+    line.put("attempts", attempts);
+    line.put("alreadyGone", alreadyGone);
+    Json.log(line);
+  }
+
+  private static ObjectNode line(String event, CustomResourceRequest request) {
+    ObjectNode line = Json.object();
+    line.put("event", event);
+    line.put("requestType", request.requestType().name());
+    line.put("logicalResourceId", request.logicalResourceId());
+    line.put("requestId", request.requestId());
+    return line;
+  }
+
+  /** The material as read; {@code parsed} is the server certificate, set once the checks passed. */
+  record Material(byte[] certificate, byte[] chain, byte[] privateKey, X509Certificate parsed) {
+    @Override
+    public String toString() {
+      return "Material[certificate " + certificate.length + " bytes, key not shown]";
+    }
+  }
+}

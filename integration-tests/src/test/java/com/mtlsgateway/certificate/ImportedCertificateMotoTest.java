@@ -1,0 +1,358 @@
+package com.mtlsgateway.certificate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mtlsgateway.certificate.ServerCertificates.Material;
+import com.mtlsgateway.customresource.HttpResponseSender;
+import com.mtlsgateway.testing.CapturedStdout;
+import com.mtlsgateway.testing.LocalReceiver;
+import com.mtlsgateway.testing.MotoServer;
+import com.mtlsgateway.testing.TestPki;
+import com.mtlsgateway.truststore.CloudFormation;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.crt.AwsCrtHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.acm.AcmClient;
+import software.amazon.awssdk.services.acm.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+/**
+ * {@code Custom::ImportedCertificate} against moto server (ACM, S3, Secrets Manager), through the handler's Lambda
+ * entry point with events as CloudFormation sends them. What moto cannot model (a certificate in use, a refused
+ * re-import) is served by a local HTTP server answering ACM's JSON errors, set as the ACM client's endpoint.
+ */
+@ExtendWith(MotoServer.class)
+class ImportedCertificateMotoTest {
+
+  private static final TestPki PKI = TestPki.at(Instant.now());
+  private static final Material MATERIAL = ServerCertificates.issue(PKI);
+
+  private final MotoServer.Running moto;
+  private S3Client s3;
+  private SecretsManagerClient secrets;
+  private AcmClient acm;
+  private CloudFormation cloudFormation;
+
+  ImportedCertificateMotoTest(MotoServer.Running moto) {
+    this.moto = moto;
+  }
+
+  @BeforeEach
+  void prepare() {
+    moto.reset();
+    s3 = moto.s3();
+    secrets = ServerCertificates.secretsManager();
+    acm = ServerCertificates.acm();
+    cloudFormation = new CloudFormation();
+    s3.createBucket(b -> b.bucket(ServerCertificates.BUCKET));
+    ServerCertificates.put(s3, "server.pem", MATERIAL.certificatePem());
+    ServerCertificates.put(s3, "chain.pem", MATERIAL.chainPem());
+    ServerCertificates.put(s3, "server.key", MATERIAL.keyPem());
+    secrets.createSecret(b -> b.name(ServerCertificates.SECRET_NAME).secretString(MATERIAL.keyPem()));
+  }
+
+  @AfterEach
+  void close() {
+    cloudFormation.close();
+    s3.close();
+    secrets.close();
+    acm.close();
+  }
+
+  /** Inline certificate and chain, key from Secrets Manager, two tags. */
+  private static Map<String, Object> inline(Material material) {
+    Map<String, Object> properties = new LinkedHashMap<>();
+    properties.put("CertificatePem", material.certificatePem());
+    properties.put("ChainPem", material.chainPem());
+    properties.put("PrivateKeySecretArn", ServerCertificates.SECRET_ARN);
+    properties.put("DomainName", ServerCertificates.DOMAIN);
+    properties.put("Tags", List.of(Map.of("Key", "Project", "Value", "demo"), Map.of("Key", "Owner", "Value", "ops")));
+    return properties;
+  }
+
+  private static ObjectNode event(String type, String physicalId, Map<String, Object> properties,
+      Map<String, Object> old) {
+    ObjectNode event = CloudFormation.create(Map.of()).put("RequestType", type)
+        .put("ResourceType", "Custom::ImportedCertificate").put("LogicalResourceId", "ServerCertificate");
+    ObjectNode props = (ObjectNode) event.get("ResourceProperties");
+    props.setAll((ObjectNode) CloudFormation.JSON.valueToTree(properties));
+    if (physicalId != null) {
+      event.put("PhysicalResourceId", physicalId);
+    }
+    if (old != null) {
+      ObjectNode oldProps = props.deepCopy().retain("ServiceToken", "ServiceTimeout");
+      oldProps.setAll((ObjectNode) CloudFormation.JSON.valueToTree(old));
+      event.set("OldResourceProperties", oldProps);
+    }
+    return event;
+  }
+
+  private JsonNode send(ObjectNode event) {
+    return cloudFormation.send(new ImportedCertificateHandler(), event);
+  }
+
+  private static void assertSuccess(JsonNode response) {
+    assertThat(response.get("Status").asText()).as("Reason: %s", response.path("Reason").asText())
+        .isEqualTo("SUCCESS");
+  }
+
+  private Map<String, String> tags(String arn) {
+    return acm.listTagsForCertificate(b -> b.certificateArn(arn)).tags().stream()
+        .collect(Collectors.toMap(t -> t.key(), t -> t.value() == null ? "" : t.value()));
+  }
+
+  private String imported(String arn) {
+    return acm.getCertificate(b -> b.certificateArn(arn)).certificate();
+  }
+
+  @Test
+  void createImportsTheCertificateWithItsTagsAndReturnsItsArnAndData() {
+    JsonNode response = send(event("Create", null, inline(MATERIAL), null));
+
+    assertSuccess(response);
+    String arn = response.get("PhysicalResourceId").asText();
+    assertThat(arn).startsWith("arn:aws:acm:us-east-1:123456789012:certificate/");
+    assertThat(imported(arn).strip()).isEqualTo(MATERIAL.certificatePem().strip());
+    assertThat(tags(arn)).isEqualTo(Map.of("Project", "demo", "Owner", "ops"));
+    JsonNode data = response.get("Data");
+    assertThat(data.get("CertificateArn").asText()).isEqualTo(arn);
+    assertThat(data.get("NotAfter").asText())
+        .isEqualTo(MATERIAL.server().certificate().getNotAfter().toInstant().toString());
+    assertThat(data.get("Subject").asText()).isEqualTo("CN=api.example.com,O=Demo");
+    assertThat(data.get("SubjectAlternativeNames").asText()).isEqualTo("api.example.com,www.api.example.com");
+    assertThat(data.get("KeyAlgorithm").asText()).isEqualTo("RSA_2048");
+  }
+
+  @Test
+  void certificateChainAndKeyFromS3() {
+    Map<String, Object> properties = new LinkedHashMap<>();
+    properties.put("CertificateUri", "s3://" + ServerCertificates.BUCKET + "/server.pem");
+    properties.put("ChainUri", "s3://" + ServerCertificates.BUCKET + "/chain.pem");
+    properties.put("PrivateKeyUri", "s3://" + ServerCertificates.BUCKET + "/server.key");
+    properties.put("DomainName", ServerCertificates.DOMAIN);
+
+    JsonNode response = send(event("Create", null, properties, null));
+
+    assertSuccess(response);
+    assertThat(imported(response.get("PhysicalResourceId").asText()).strip())
+        .isEqualTo(MATERIAL.certificatePem().strip());
+  }
+
+  @Test
+  void aMissingSecretFailsNamingItAndImportsNothing() {
+    Map<String, Object> properties = inline(MATERIAL);
+    properties.put("PrivateKeySecretArn", ServerCertificates.SECRET_ARN + "-typo");
+
+    JsonNode response = send(event("Create", null, properties, null));
+
+    assertThat(response.get("Status").asText()).isEqualTo("FAILED");
+    assertThat(response.get("Reason").asText())
+        .startsWith("PrivateKeySecretArn " + ServerCertificates.SECRET_ARN + "-typo: Secrets Manager GetSecretValue: "
+            + "ResourceNotFoundException (")
+        .contains("secretsmanager:GetSecretValue");
+    assertThat(acm.listCertificates().certificateSummaryList()).isEmpty();
+  }
+
+  @Test
+  void checksFailBeforeAnyCallToAcm() {
+    Map<String, Object> properties = inline(MATERIAL);
+    properties.put("DomainName", "other.example.org");
+
+    JsonNode response = send(event("Create", null, properties, null));
+
+    assertThat(response.get("Status").asText()).isEqualTo("FAILED");
+    assertThat(response.get("Reason").asText())
+        .startsWith("The certificate material is not fit to import into ACM (1 problem;")
+        .contains("DomainName DOMAIN_NOT_COVERED: the certificate does not cover other.example.org");
+    assertThat(acm.listCertificates().certificateSummaryList()).isEmpty();
+  }
+
+  @Test
+  void updateReimportsToTheSameArnAndSyncsTags() {
+    String arn = send(event("Create", null, inline(MATERIAL), null)).get("PhysicalResourceId").asText();
+    Material renewed = MATERIAL.renewed(PKI);
+    Map<String, Object> properties = inline(renewed);
+    properties.put("Tags", List.of(Map.of("Key", "Project", "Value", "demo-2026"), Map.of("Key", "New", "Value", "")));
+
+    JsonNode response = send(event("Update", arn, properties, inline(MATERIAL)));
+
+    assertSuccess(response);
+    assertThat(response.get("PhysicalResourceId").asText()).as("same ARN: no replacement").isEqualTo(arn);
+    assertThat(imported(arn).strip()).isEqualTo(renewed.certificatePem().strip());
+    assertThat(acm.listCertificates().certificateSummaryList()).hasSize(1);
+    assertThat(tags(arn)).isEqualTo(Map.of("Project", "demo-2026", "New", ""));
+  }
+
+  @Test
+  void updateOfACertificateDeletedOutOfBandImportsANewOne() {
+    String arn = send(event("Create", null, inline(MATERIAL), null)).get("PhysicalResourceId").asText();
+    acm.deleteCertificate(b -> b.certificateArn(arn));
+
+    JsonNode response = send(event("Update", arn, inline(MATERIAL.renewed(PKI)), inline(MATERIAL)));
+
+    assertSuccess(response);
+    String replacement = response.get("PhysicalResourceId").asText();
+    assertThat(replacement).isNotEqualTo(arn).startsWith("arn:aws:acm:");
+    assertThat(tags(replacement)).isEqualTo(Map.of("Project", "demo", "Owner", "ops"));
+  }
+
+  @Test
+  void deleteRemovesTheCertificate() {
+    String arn = send(event("Create", null, inline(MATERIAL), null)).get("PhysicalResourceId").asText();
+
+    JsonNode response = send(event("Delete", arn, inline(MATERIAL), null));
+
+    assertSuccess(response);
+    assertThat(response.get("PhysicalResourceId").asText()).isEqualTo(arn);
+    assertThatThrownBy(() -> acm.describeCertificate(b -> b.certificateArn(arn)))
+        .isInstanceOf(ResourceNotFoundException.class);
+  }
+
+  @Test
+  void deleteOfAMissingCertificateSucceeds() {
+    String arn = "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-4000-8000-000000000000";
+
+    assertSuccess(send(event("Delete", arn, inline(MATERIAL), null)));
+  }
+
+  @Test
+  void noLogLineHoldsAnyLineOfTheKey() {
+    List<String> keyLines = MATERIAL.keyPem().lines().filter(line -> !line.startsWith("-----")).toList();
+    List<JsonNode> responses = new ArrayList<>();
+    String log;
+    try (CapturedStdout stdout = CapturedStdout.start()) {
+      JsonNode created = send(event("Create", null, inline(MATERIAL), null));
+      responses.add(created);
+      String arn = created.get("PhysicalResourceId").asText();
+      responses.add(send(event("Update", arn, inline(MATERIAL.renewed(PKI)), inline(MATERIAL))));
+      Map<String, Object> wrongDomain = inline(MATERIAL);
+      wrongDomain.put("DomainName", "other.example.org");
+      responses.add(send(event("Create", null, wrongDomain, null)));
+      Map<String, Object> mismatch = inline(MATERIAL.rekeyed(PKI));
+      responses.add(send(event("Update", arn, mismatch, inline(MATERIAL))));
+      responses.add(send(event("Delete", arn, inline(MATERIAL), null)));
+      log = stdout.text();
+    }
+    assertThat(responses).extracting(r -> r.get("Status").asText())
+        .containsExactly("SUCCESS", "SUCCESS", "FAILED", "FAILED", "SUCCESS");
+    assertThat(responses.get(3).get("Reason").asText()).contains("KEY_MISMATCH");
+    assertThat(log.lines().count()).as("log lines").isGreaterThanOrEqualTo(5);
+    for (String line : log.lines().toList()) {
+      for (String keyLine : keyLines) {
+        assertThat(line).as("a log line").doesNotContain(keyLine);
+      }
+    }
+    for (JsonNode response : responses) {
+      for (String keyLine : keyLines) {
+        assertThat(response.toString()).doesNotContain(keyLine);
+      }
+    }
+  }
+
+  // ACM behaviour moto does not model, served by a local endpoint answering ACM's JSON protocol.
+
+  private static LocalReceiver.Reply acmError(String type, String message) {
+    return new LocalReceiver.Reply(Duration.ZERO, 400, "{\"__type\":\"" + type + "\",\"message\":\"" + message
+        + "\"}", false);
+  }
+
+  private static LocalReceiver.Reply acmOk(String json) {
+    return new LocalReceiver.Reply(Duration.ZERO, 200, json, false);
+  }
+
+  private ImportedCertificateHandler handlerWithAcmAt(LocalReceiver endpoint) {
+    AcmClient fake = AcmClient.builder().httpClient(AwsCrtHttpClient.builder().build())
+        .endpointOverride(java.net.URI.create("http://127.0.0.1:" + endpoint.url().getPort()))
+        .region(Region.US_EAST_1)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+        .build();
+    return new ImportedCertificateHandler(fake, s3, secrets, new HttpResponseSender(), Clock.systemUTC());
+  }
+
+  private static List<String> targets(LocalReceiver endpoint) {
+    return endpoint.requests().stream().map(r -> r.header("X-Amz-Target")).toList();
+  }
+
+  @Test
+  void aRefusedReimportImportsANewCertificateWithTheTags() {
+    String old = "arn:aws:acm:us-east-1:123456789012:certificate/11111111-1111-4111-8111-111111111111";
+    String replacement = "arn:aws:acm:us-east-1:123456789012:certificate/22222222-2222-4222-8222-222222222222";
+    try (LocalReceiver endpoint = LocalReceiver.start()) {
+      endpoint.script(acmError("ValidationException", "The certificate you are trying to import has key usages"
+          + " that are not present in the certificate being replaced"), acmOk("{\"CertificateArn\":\"" + replacement
+          + "\"}"));
+
+      JsonNode response = cloudFormation.send(handlerWithAcmAt(endpoint),
+          event("Update", old, inline(MATERIAL.renewed(PKI)), inline(MATERIAL)));
+
+      assertSuccess(response);
+      assertThat(response.get("PhysicalResourceId").asText()).isEqualTo(replacement);
+      assertThat(targets(endpoint)).containsExactly("CertificateManager.ImportCertificate",
+          "CertificateManager.ImportCertificate");
+      assertThat(endpoint.requests().get(0).bodyText()).contains("\"CertificateArn\":\"" + old + "\"")
+          .doesNotContain("Tags");
+      assertThat(endpoint.requests().get(1).bodyText()).doesNotContain("CertificateArn")
+          .contains("\"Tags\":[{\"Key\":\"Project\",\"Value\":\"demo\"},{\"Key\":\"Owner\",\"Value\":\"ops\"}]");
+    }
+  }
+
+  @Test
+  void deleteRetriesWhileTheCertificateIsInUse() {
+    String arn = "arn:aws:acm:us-east-1:123456789012:certificate/11111111-1111-4111-8111-111111111111";
+    try (LocalReceiver endpoint = LocalReceiver.start()) {
+      endpoint.script(acmError("ResourceInUseException", "Certificate " + arn + " in use."),
+          acmError("ResourceInUseException", "Certificate " + arn + " in use."), acmOk("{}"));
+
+      JsonNode response = cloudFormation.send(handlerWithAcmAt(endpoint), event("Delete", arn, inline(MATERIAL),
+          null));
+
+      assertSuccess(response);
+      assertThat(targets(endpoint)).containsOnly("CertificateManager.DeleteCertificate").hasSize(3);
+      List<LocalReceiver.Request> requests = endpoint.requests();
+      assertThat(Duration.between(requests.get(0).receivedAt(), requests.get(2).receivedAt()))
+          .as("backoff 1 s then 2 s").isGreaterThanOrEqualTo(Duration.ofMillis(2900));
+    }
+  }
+
+  @Test
+  void deleteOfACertificateStillInUseFailsBeforeTheDeadlineNamingWhatHoldsIt() {
+    String arn = "arn:aws:acm:us-east-1:123456789012:certificate/11111111-1111-4111-8111-111111111111";
+    String domain = "arn:aws:apigateway:us-east-1::/domainnames/api.example.com";
+    LocalReceiver.Reply inUse = acmError("ResourceInUseException", "Certificate " + arn + " in use.");
+    try (LocalReceiver endpoint = LocalReceiver.start()) {
+      endpoint.script(inUse, inUse, inUse, acmOk("{\"Certificate\":{\"CertificateArn\":\"" + arn
+          + "\",\"InUseBy\":[\"" + domain + "\"]}}"));
+      Instant start = Instant.now();
+
+      // 12 s left: the work must end 5 s before, so 7 s for attempts after 0, 1 and 3 s, then DescribeCertificate.
+      JsonNode response = cloudFormation.send(handlerWithAcmAt(endpoint), event("Delete", arn, inline(MATERIAL),
+          null), Duration.ofSeconds(12));
+
+      assertThat(response.get("Status").asText()).isEqualTo("FAILED");
+      assertThat(response.get("PhysicalResourceId").asText()).isEqualTo(arn);
+      assertThat(response.get("Reason").asText()).startsWith("ACM DeleteCertificate " + arn
+          + ": the certificate is still in use by " + domain + " after 3 attempts;");
+      assertThat(targets(endpoint)).containsExactly("CertificateManager.DeleteCertificate",
+          "CertificateManager.DeleteCertificate", "CertificateManager.DeleteCertificate",
+          "CertificateManager.DescribeCertificate");
+      assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(7));
+    }
+  }
+}
