@@ -21,21 +21,33 @@ import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import javax.naming.InvalidNameException;
+import javax.naming.ldap.LdapName;
+import javax.naming.ldap.Rdn;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.acm.AcmClient;
 import software.amazon.awssdk.services.acm.model.AcmException;
+import software.amazon.awssdk.services.acm.model.CertificateStatus;
+import software.amazon.awssdk.services.acm.model.CertificateSummary;
 import software.amazon.awssdk.services.acm.model.ImportCertificateRequest;
+import software.amazon.awssdk.services.acm.model.ListCertificatesResponse;
 import software.amazon.awssdk.services.acm.model.ResourceInUseException;
 import software.amazon.awssdk.services.acm.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.acm.model.SortBy;
+import software.amazon.awssdk.services.acm.model.SortOrder;
 import software.amazon.awssdk.services.acm.model.Tag;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -46,13 +58,17 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * from the user's own or a commercial CA.
  *
  * <ul>
- *   <li>Create: check, then {@code ImportCertificate} with the Tags. The PhysicalResourceId is the certificate ARN.
+ *   <li>Create: check, then {@code ImportCertificate} with the Tags and {@code mtls-gateway:request-id} set to the
+ *       RequestId. The PhysicalResourceId is the certificate ARN. ACM's ImportCertificate has no idempotency token and
+ *       Lambda retries a failed or timed-out event: before importing, the certificate an earlier attempt at the same
+ *       RequestId imported is looked for by that tag, and reused when found (bounded: see {@code findImported}).
  *   <li>Update: check, then re-import to the same ARN ({@code ImportCertificate} with {@code CertificateArn}): the
  *       domain keeps its certificate ARN, nothing is replaced. ACM refuses some re-imports (ACM User Guide,
  *       "Reimport a certificate": another key type or size, a Key Usage or Extended Key Usage value removed, or such
  *       an extension added where the old certificate had none); it answers {@code ValidationException}. Then, and
  *       when the old certificate is gone ({@code ResourceNotFoundException}), a new certificate is imported and its
- *       ARN returned: a replacement, after which CloudFormation deletes the old one. ACM takes no tags on a
+ *       ARN returned: a replacement, after which CloudFormation deletes the old one. That import is made idempotent
+ *       like Create's. ACM takes no tags on a
  *       re-import, so tag changes are applied with {@code AddTagsToCertificate} and
  *       {@code RemoveTagsFromCertificate} (removing only tags the old properties set).
  *   <li>Delete: {@code DeleteCertificate}; not found is success. While the certificate is in use (the domain is
@@ -77,6 +93,13 @@ public final class ImportedCertificateHandler extends CustomResourceHandler<Impo
   static final Duration DESCRIBE_MARGIN = Duration.ofSeconds(3);
   static final int MAX_SUBJECT_CHARS = 512;
   static final int MAX_NAMES_CHARS = 1024;
+  /** ListCertificates' largest page. */
+  static final int LIST_PAGE_SIZE = 1000;
+  /** Bounds of the search for a certificate an earlier attempt at the same request imported. */
+  static final int MAX_LIST_PAGES = 5;
+  static final int MAX_TAG_LOOKUPS = 20;
+  /** Time kept for ImportCertificate: the search stops (and the import goes ahead) when less is left. */
+  static final Duration IMPORT_MARGIN = Duration.ofSeconds(10);
 
   private static final Pattern BASE64_RUN = Pattern.compile("[A-Za-z0-9+/=]{40,}");
 
@@ -107,9 +130,9 @@ public final class ImportedCertificateHandler extends CustomResourceHandler<Impo
   protected Outcome create(ImportedCertificateProperties properties, CustomResourceRequest request,
       Deadline deadline) {
     Material material = load(properties);
-    String arn = importNew(properties, material);
-    Json.log(imported(request, arn, material, properties).put("reimported", false));
-    return outcome(arn, material);
+    Imported result = importNew(properties, material, request, deadline);
+    Json.log(result.log(imported(request, result.arn(), material, properties)).put("reimported", false));
+    return outcome(result.arn(), material);
   }
 
   @Override
@@ -118,9 +141,9 @@ public final class ImportedCertificateHandler extends CustomResourceHandler<Impo
     Material material = load(properties);
     String oldArn = request.physicalResourceId();
     if (!oldArn.startsWith("arn:")) {
-      String arn = importNew(properties, material);
-      Json.log(imported(request, arn, material, properties).put("replaces", oldArn));
-      return outcome(arn, material);
+      Imported result = importNew(properties, material, request, deadline);
+      Json.log(result.log(imported(request, result.arn(), material, properties)).put("replaces", oldArn));
+      return outcome(result.arn(), material);
     }
     try {
       acm.importCertificate(importRequest(material).certificateArn(oldArn).build());
@@ -130,12 +153,12 @@ public final class ImportedCertificateHandler extends CustomResourceHandler<Impo
         throw failure("ACM ImportCertificate (re-import to " + oldArn + ")", e, material);
       }
       // ACM refuses this re-import (or the certificate is gone): import a new one, which replaces the old.
-      String arn = importNew(properties, material);
-      ObjectNode line = imported(request, arn, material, properties);
+      Imported result = importNew(properties, material, request, deadline);
+      ObjectNode line = result.log(imported(request, result.arn(), material, properties));
       line.put("replaces", oldArn);
       line.put("reimportRefused", scrub(AwsErrors.describe("ACM ImportCertificate", e), material));
       Json.log(line);
-      return outcome(arn, material);
+      return outcome(result.arn(), material);
     }
     Map<String, String> oldTags = oldProperties == null ? Map.of() : oldProperties.tags();
     syncTags(oldArn, properties.tags(), oldTags, material);
@@ -220,14 +243,111 @@ public final class ImportedCertificateHandler extends CustomResourceHandler<Impo
     return input;
   }
 
-  private String importNew(ImportedCertificateProperties properties, Material material) {
+  /**
+   * Imports a new certificate tagged with the request's RequestId, unless an earlier attempt at the same event (Lambda
+   * retries a failed or timed-out asynchronous invocation with the same event) already did: then that certificate.
+   */
+  private Imported importNew(ImportedCertificateProperties properties, Material material,
+      CustomResourceRequest request, Deadline deadline) {
+    Lookup lookup = findImported(request.requestId(), material, deadline);
+    if (lookup.arn() != null) {
+      return new Imported(lookup.arn(), lookup, true);
+    }
     List<Tag> tags = new ArrayList<>();
     properties.tags().forEach((key, value) -> tags.add(Tag.builder().key(key).value(value).build()));
-    ImportCertificateRequest.Builder request = importRequest(material);
-    if (!tags.isEmpty()) {
-      request.tags(tags);
+    tags.add(Tag.builder().key(ImportedCertificateProperties.REQUEST_ID_TAG).value(request.requestId()).build());
+    ImportCertificateRequest.Builder importRequest = importRequest(material).tags(tags);
+    String arn = call("ACM ImportCertificate", material, () -> acm.importCertificate(importRequest.build()))
+        .certificateArn();
+    return new Imported(arn, lookup, false);
+  }
+
+  /**
+   * The certificate an earlier attempt at this request imported, if any. ACM's ImportCertificate takes no idempotency
+   * token, so its tag is looked for: ListCertificates (ISSUED, of this key type, newest first: a retry comes minutes
+   * after the first attempt), then ListTagsForCertificate of each certificate with the same DomainName and NotAfter.
+   * Bounded by {@link #MAX_LIST_PAGES}, {@link #MAX_TAG_LOOKUPS} and the deadline (keeping {@link #IMPORT_MARGIN} for
+   * the import); a lookup cut short is logged and the import goes ahead.
+   */
+  private Lookup findImported(String requestId, Material material, Deadline deadline) {
+    X509Certificate certificate = material.parsed();
+    Set<String> names = new HashSet<>();
+    CertificateChecker.dnsNames(certificate).forEach(name -> names.add(name.toLowerCase(Locale.ROOT)));
+    String commonName = commonName(certificate);
+    if (commonName != null) {
+      names.add(commonName.toLowerCase(Locale.ROOT));
     }
-    return call("ACM ImportCertificate", material, () -> acm.importCertificate(request.build())).certificateArn();
+    Instant notAfter = certificate.getNotAfter().toInstant().truncatedTo(ChronoUnit.SECONDS);
+    String nextToken = null;
+    int pages = 0;
+    int tagLookups = 0;
+    do {
+      if (pages == MAX_LIST_PAGES || deadline.remaining().compareTo(IMPORT_MARGIN) < 0) {
+        return new Lookup(null, pages, tagLookups, false);
+      }
+      String token = nextToken;
+      ListCertificatesResponse page = call("ACM ListCertificates", material, () -> acm.listCertificates(b -> b
+          .certificateStatuses(CertificateStatus.ISSUED)
+          .includes(f -> f.keyTypesWithStrings(keyAlgorithm(certificate)))
+          .sortBy(SortBy.CREATED_AT).sortOrder(SortOrder.DESCENDING)
+          .maxItems(LIST_PAGE_SIZE).nextToken(token)));
+      pages++;
+      for (CertificateSummary summary : page.certificateSummaryList()) {
+        if (summary.domainName() == null || !names.contains(summary.domainName().toLowerCase(Locale.ROOT))
+            || summary.notAfter() != null && !summary.notAfter().truncatedTo(ChronoUnit.SECONDS).equals(notAfter)) {
+          continue;
+        }
+        if (tagLookups == MAX_TAG_LOOKUPS || deadline.remaining().compareTo(IMPORT_MARGIN) < 0) {
+          return new Lookup(null, pages, tagLookups, false);
+        }
+        tagLookups++;
+        String arn = summary.certificateArn();
+        List<Tag> tags;
+        try {
+          tags = acm.listTagsForCertificate(b -> b.certificateArn(arn)).tags();
+        } catch (ResourceNotFoundException e) {
+          continue; // deleted since it was listed
+        } catch (SdkException e) {
+          throw failure("ACM ListTagsForCertificate " + arn, e, material);
+        }
+        for (Tag tag : tags) {
+          if (tag.key().equals(ImportedCertificateProperties.REQUEST_ID_TAG) && requestId.equals(tag.value())) {
+            return new Lookup(arn, pages, tagLookups, true);
+          }
+        }
+      }
+      nextToken = page.nextToken();
+    } while (nextToken != null && !nextToken.isEmpty());
+    return new Lookup(null, pages, tagLookups, true);
+  }
+
+  /** The subject's CN (ACM's DomainName of an imported certificate that has one), or null. */
+  private static String commonName(X509Certificate certificate) {
+    try {
+      for (Rdn rdn : new LdapName(certificate.getSubjectX500Principal().getName()).getRdns()) {
+        if (rdn.getType().equalsIgnoreCase("CN")) {
+          return rdn.getValue().toString();
+        }
+      }
+    } catch (InvalidNameException e) {
+      return null;
+    }
+    return null;
+  }
+
+  /** What a search for an earlier attempt's certificate found ({@code arn}, or null) and what it cost. */
+  private record Lookup(String arn, int listPages, int tagLookups, boolean complete) {
+  }
+
+  /** A certificate imported now, or ({@code reused}) by an earlier attempt at the same request. */
+  private record Imported(String arn, Lookup lookup, boolean reused) {
+    ObjectNode log(ObjectNode line) {
+      line.put("reusedFromEarlierAttempt", reused);
+      line.put("lookupListPages", lookup.listPages());
+      line.put("lookupTagCalls", lookup.tagLookups());
+      line.put("lookupComplete", lookup.complete());
+      return line;
+    }
   }
 
   private static ImportCertificateRequest.Builder importRequest(Material material) {

@@ -36,8 +36,17 @@ public record ImportedCertificateProperties(Source certificate, Source chain, St
   public static final String DOMAIN_NAME = "DomainName";
   public static final String TAGS = "Tags";
 
-  /** ACM's tag limits (ACM API Reference, Tag): keys 1-128 characters, values 0-256, at most 50 tags. */
-  private static final int MAX_TAGS = 50;
+  /**
+   * The tag the handler sets on every certificate it imports, holding the CloudFormation RequestId, by which a retried
+   * event finds the certificate an earlier attempt imported: refused in Tags.
+   */
+  public static final String REQUEST_ID_TAG = "mtls-gateway:request-id";
+
+  /**
+   * ACM's tag limits (ACM API Reference, Tag): keys 1-128 characters, values 0-256, at most 50 tags, one of which is
+   * {@link #REQUEST_ID_TAG}.
+   */
+  static final int MAX_TAGS = 49;
   private static final int MAX_TAG_KEY = 128;
   private static final int MAX_TAG_VALUE = 256;
   private static final Pattern SECRET_ARN =
@@ -157,7 +166,8 @@ public record ImportedCertificateProperties(Source certificate, Source chain, St
       throw new InvalidPropertyException(TAGS, "must be a list", form);
     }
     if (node.size() > MAX_TAGS) {
-      throw new InvalidPropertyException(TAGS, "has " + node.size() + " tags", "ACM allows at most " + MAX_TAGS);
+      throw new InvalidPropertyException(TAGS, "has " + node.size() + " tags", "keep at most " + MAX_TAGS
+          + ": ACM allows 50 per certificate and the function sets one more, " + REQUEST_ID_TAG);
     }
     Map<String, String> tags = new LinkedHashMap<>();
     for (int i = 0; i < node.size(); i++) {
@@ -185,6 +195,10 @@ public record ImportedCertificateProperties(Source certificate, Source chain, St
       if (key.startsWith("aws:")) {
         throw new InvalidPropertyException(TAGS, at + " has the Key " + abbreviate(key),
             "the aws: prefix is reserved for AWS; choose another key");
+      }
+      if (key.equals(REQUEST_ID_TAG)) {
+        throw new InvalidPropertyException(TAGS, at + " has the Key " + REQUEST_ID_TAG,
+            "this key is reserved: the function sets it to the CloudFormation RequestId of the import; choose another");
       }
       if (tags.containsKey(key)) {
         throw new InvalidPropertyException(TAGS, "has the Key " + abbreviate(key) + " twice", "keep one");

@@ -75,6 +75,22 @@ class ImportedCertificatePropertiesTest {
         .hasMessageStartingWith("Property Tags has the Key a twice");
     assertThatThrownBy(() -> parse(with(base, "Tags", List.of(Map.of("Key", "aws:x", "Value", "v")))))
         .hasMessageContaining("reserved");
+    assertThatThrownBy(() -> parse(with(base, "Tags", List.of(Map.of("Key", "mtls-gateway:request-id",
+        "Value", "v"))))).hasMessageStartingWith("Property Tags entry 1 has the Key mtls-gateway:request-id")
+        .hasMessageContaining("reserved");
+  }
+
+  @Test
+  void tagsLeaveRoomForTheRequestIdTag() throws Exception {
+    Map<String, Object> base = Map.of("CertificatePem", "x", "PrivateKeySecretArn", SECRET,
+        "DomainName", "a.example.com");
+    List<Map<String, String>> fortyNine = java.util.stream.IntStream.range(0, 49)
+        .mapToObj(i -> Map.of("Key", "k" + i, "Value", "v")).toList();
+    assertThat(parse(with(base, "Tags", fortyNine)).tags()).hasSize(49);
+    List<Map<String, String>> fifty = new java.util.ArrayList<>(fortyNine);
+    fifty.add(Map.of("Key", "k49", "Value", "v"));
+    assertThatThrownBy(() -> parse(with(base, "Tags", fifty))).hasMessageStartingWith("Property Tags has 50 tags")
+        .hasMessageContaining("mtls-gateway:request-id");
   }
 
   @Test

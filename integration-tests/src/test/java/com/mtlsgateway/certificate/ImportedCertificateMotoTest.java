@@ -124,13 +124,15 @@ class ImportedCertificateMotoTest {
 
   @Test
   void createImportsTheCertificateWithItsTagsAndReturnsItsArnAndData() {
-    JsonNode response = send(event("Create", null, inline(MATERIAL), null));
+    ObjectNode created = event("Create", null, inline(MATERIAL), null);
+    JsonNode response = send(created);
 
     assertSuccess(response);
     String arn = response.get("PhysicalResourceId").asText();
     assertThat(arn).startsWith("arn:aws:acm:us-east-1:123456789012:certificate/");
     assertThat(imported(arn).strip()).isEqualTo(MATERIAL.certificatePem().strip());
-    assertThat(tags(arn)).isEqualTo(Map.of("Project", "demo", "Owner", "ops"));
+    assertThat(tags(arn)).isEqualTo(Map.of("Project", "demo", "Owner", "ops", "mtls-gateway:request-id",
+        created.get("RequestId").asText()));
     JsonNode data = response.get("Data");
     assertThat(data.get("CertificateArn").asText()).isEqualTo(arn);
     assertThat(data.get("NotAfter").asText())
@@ -197,7 +199,8 @@ class ImportedCertificateMotoTest {
     assertThat(response.get("PhysicalResourceId").asText()).as("same ARN: no replacement").isEqualTo(arn);
     assertThat(imported(arn).strip()).isEqualTo(renewed.certificatePem().strip());
     assertThat(acm.listCertificates().certificateSummaryList()).hasSize(1);
-    assertThat(tags(arn)).isEqualTo(Map.of("Project", "demo-2026", "New", ""));
+    // The Create's mtls-gateway:request-id tag is not asserted: moto drops all tags on a re-import (ACM keeps them).
+    assertThat(tags(arn)).containsEntry("Project", "demo-2026").containsEntry("New", "").doesNotContainKey("Owner");
   }
 
   @Test
@@ -210,7 +213,69 @@ class ImportedCertificateMotoTest {
     assertSuccess(response);
     String replacement = response.get("PhysicalResourceId").asText();
     assertThat(replacement).isNotEqualTo(arn).startsWith("arn:aws:acm:");
-    assertThat(tags(replacement)).isEqualTo(Map.of("Project", "demo", "Owner", "ops"));
+    assertThat(tags(replacement)).containsOnlyKeys("Project", "Owner", "mtls-gateway:request-id")
+        .containsEntry("Project", "demo").containsEntry("Owner", "ops");
+  }
+
+  // Lambda retries a failed or timed-out asynchronous invocation with the same event (same RequestId).
+
+  @Test
+  void theSameCreateEventDeliveredTwiceImportsOneCertificate() {
+    ObjectNode create = event("Create", null, inline(MATERIAL), null);
+
+    JsonNode first = send(create);
+    JsonNode retry = send(create);
+
+    assertSuccess(first);
+    assertSuccess(retry);
+    String arn = first.get("PhysicalResourceId").asText();
+    assertThat(retry.get("PhysicalResourceId").asText()).as("the retry reuses the first import").isEqualTo(arn);
+    assertThat(retry.get("Data")).isEqualTo(first.get("Data"));
+    assertThat(acm.listCertificates().certificateSummaryList()).extracting(c -> c.certificateArn())
+        .containsExactly(arn);
+    assertThat(tags(arn)).containsEntry("mtls-gateway:request-id", create.get("RequestId").asText());
+  }
+
+  @Test
+  void aCreateWithAnotherRequestIdImportsANewCertificate() {
+    String first = send(event("Create", null, inline(MATERIAL), null)).get("PhysicalResourceId").asText();
+
+    JsonNode other = send(event("Create", null, inline(MATERIAL), null));
+
+    assertSuccess(other);
+    assertThat(other.get("PhysicalResourceId").asText()).isNotEqualTo(first);
+    assertThat(acm.listCertificates().certificateSummaryList()).hasSize(2);
+  }
+
+  @Test
+  void theSameReplacingUpdateDeliveredTwiceImportsOneCertificate() {
+    String arn = send(event("Create", null, inline(MATERIAL), null)).get("PhysicalResourceId").asText();
+    acm.deleteCertificate(b -> b.certificateArn(arn));
+    ObjectNode update = event("Update", arn, inline(MATERIAL.renewed(PKI)), inline(MATERIAL));
+
+    JsonNode first = send(update);
+    JsonNode retry = send(update);
+
+    assertSuccess(first);
+    assertSuccess(retry);
+    String replacement = first.get("PhysicalResourceId").asText();
+    assertThat(replacement).isNotEqualTo(arn);
+    assertThat(retry.get("PhysicalResourceId").asText()).isEqualTo(replacement);
+    assertThat(acm.listCertificates().certificateSummaryList()).extracting(c -> c.certificateArn())
+        .containsExactly(replacement);
+    assertThat(tags(replacement)).containsEntry("mtls-gateway:request-id", update.get("RequestId").asText());
+  }
+
+  @Test
+  void userTagsCannotTakeTheRequestIdTag() {
+    Map<String, Object> properties = inline(MATERIAL);
+    properties.put("Tags", List.of(Map.of("Key", "mtls-gateway:request-id", "Value", "x")));
+
+    JsonNode response = send(event("Create", null, properties, null));
+
+    assertThat(response.get("Status").asText()).isEqualTo("FAILED");
+    assertThat(response.get("Reason").asText()).contains("mtls-gateway:request-id").contains("reserved");
+    assertThat(acm.listCertificates().certificateSummaryList()).isEmpty();
   }
 
   @Test
@@ -296,20 +361,61 @@ class ImportedCertificateMotoTest {
     String replacement = "arn:aws:acm:us-east-1:123456789012:certificate/22222222-2222-4222-8222-222222222222";
     try (LocalReceiver endpoint = LocalReceiver.start()) {
       endpoint.script(acmError("ValidationException", "The certificate you are trying to import has key usages"
-          + " that are not present in the certificate being replaced"), acmOk("{\"CertificateArn\":\"" + replacement
-          + "\"}"));
+          + " that are not present in the certificate being replaced"), acmOk("{\"CertificateSummaryList\":[]}"),
+          acmOk("{\"CertificateArn\":\"" + replacement + "\"}"));
+      ObjectNode update = event("Update", old, inline(MATERIAL.renewed(PKI)), inline(MATERIAL));
 
-      JsonNode response = cloudFormation.send(handlerWithAcmAt(endpoint),
-          event("Update", old, inline(MATERIAL.renewed(PKI)), inline(MATERIAL)));
+      JsonNode response = cloudFormation.send(handlerWithAcmAt(endpoint), update);
 
       assertSuccess(response);
       assertThat(response.get("PhysicalResourceId").asText()).isEqualTo(replacement);
       assertThat(targets(endpoint)).containsExactly("CertificateManager.ImportCertificate",
-          "CertificateManager.ImportCertificate");
+          "CertificateManager.ListCertificates", "CertificateManager.ImportCertificate");
       assertThat(endpoint.requests().get(0).bodyText()).contains("\"CertificateArn\":\"" + old + "\"")
           .doesNotContain("Tags");
-      assertThat(endpoint.requests().get(1).bodyText()).doesNotContain("CertificateArn")
-          .contains("\"Tags\":[{\"Key\":\"Project\",\"Value\":\"demo\"},{\"Key\":\"Owner\",\"Value\":\"ops\"}]");
+      assertThat(endpoint.requests().get(1).bodyText()).contains("\"CertificateStatuses\":[\"ISSUED\"]")
+          .contains("\"keyTypes\":[\"RSA_2048\"]").contains("\"SortBy\":\"CREATED_AT\"")
+          .contains("\"SortOrder\":\"DESCENDING\"");
+      assertThat(endpoint.requests().get(2).bodyText()).doesNotContain("CertificateArn")
+          .contains("\"Tags\":[{\"Key\":\"Project\",\"Value\":\"demo\"},{\"Key\":\"Owner\",\"Value\":\"ops\"},"
+              + "{\"Key\":\"mtls-gateway:request-id\",\"Value\":\"" + update.get("RequestId").asText() + "\"}]");
+    }
+  }
+
+  @Test
+  void aRetriedRefusedReimportReusesTheCertificateTheFirstAttemptImported() {
+    String old = "arn:aws:acm:us-east-1:123456789012:certificate/11111111-1111-4111-8111-111111111111";
+    String other = "arn:aws:acm:us-east-1:123456789012:certificate/33333333-3333-4333-8333-333333333333";
+    String replacement = "arn:aws:acm:us-east-1:123456789012:certificate/22222222-2222-4222-8222-222222222222";
+    Material renewed = MATERIAL.renewed(PKI);
+    long notAfter = renewed.server().certificate().getNotAfter().toInstant().getEpochSecond();
+    ObjectNode update = event("Update", old, inline(renewed), inline(MATERIAL));
+    String requestId = update.get("RequestId").asText();
+    try (LocalReceiver endpoint = LocalReceiver.start()) {
+      // A certificate for the same name from another request, one for another name, then the first attempt's.
+      endpoint.script(acmError("ValidationException", "The certificate you are trying to import has key usages"
+          + " that are not present in the certificate being replaced"),
+          acmOk("{\"CertificateSummaryList\":["
+              + "{\"CertificateArn\":\"" + other + "\",\"DomainName\":\"api.example.com\",\"NotAfter\":" + notAfter
+              + "},{\"CertificateArn\":\"arn:aws:acm:us-east-1:123456789012:certificate/44444444-4444-4444-8444-"
+              + "444444444444\",\"DomainName\":\"other.example.org\",\"NotAfter\":" + notAfter + "}],"
+              + "\"NextToken\":\"page2\"}"),
+          acmOk("{\"Tags\":[{\"Key\":\"mtls-gateway:request-id\",\"Value\":\"another-request\"}]}"),
+          acmOk("{\"CertificateSummaryList\":[{\"CertificateArn\":\"" + replacement
+              + "\",\"DomainName\":\"api.example.com\",\"NotAfter\":" + notAfter + "}]}"),
+          acmOk("{\"Tags\":[{\"Key\":\"Project\",\"Value\":\"demo\"},{\"Key\":\"mtls-gateway:request-id\","
+              + "\"Value\":\"" + requestId + "\"}]}"));
+
+      JsonNode response = cloudFormation.send(handlerWithAcmAt(endpoint), update);
+
+      assertSuccess(response);
+      assertThat(response.get("PhysicalResourceId").asText()).isEqualTo(replacement);
+      assertThat(targets(endpoint)).as("no second import").containsExactly("CertificateManager.ImportCertificate",
+          "CertificateManager.ListCertificates", "CertificateManager.ListTagsForCertificate",
+          "CertificateManager.ListCertificates", "CertificateManager.ListTagsForCertificate");
+      assertThat(endpoint.requests().get(2).bodyText()).contains(other);
+      assertThat(endpoint.requests().get(3).bodyText()).contains("\"NextToken\":\"page2\"");
+      assertThat(endpoint.requests().get(4).bodyText()).contains(replacement);
     }
   }
 

@@ -321,7 +321,9 @@ class TemplateTest {
         // The Region's API Gateway logging role serves every API of the account there (template comment).
         "PushToCloudWatchLogsInThisRegion", "arn:aws:logs:eu-west-1:111122223333:log-group:*",
         // ImportCertificate of a new certificate names no ARN: ACM chooses the id (template comment).
-        "ManageImportedCertificates", "arn:aws:acm:eu-west-1:111122223333:certificate/*");
+        "ManageImportedCertificates", "arn:aws:acm:eu-west-1:111122223333:certificate/*",
+        // acm:ListCertificates supports no resource-level permissions (template comment).
+        "ListCertificates", "*");
     List<String> lines = Files.readAllLines(CfnTemplate.projectRoot().resolve("template.yaml"));
     Intrinsics intrinsics = Scenario.of(template).intrinsics();
     Set<String> used = new TreeSet<>();
@@ -531,6 +533,7 @@ class TemplateTest {
         "AddTagsToCertificate", "RemoveTagsFromCertificate", "ListTagsForCertificate")) {
       expected.put("acm:" + action, certificates);
     }
+    expected.put("acm:ListCertificates", Set.of("*"));
     assertThat(granted(role, scenario.intrinsics())).isEqualTo(expected);
   }
 
