@@ -475,7 +475,7 @@ public final class ImportedCertificateHandler extends CustomResourceHandler<Impo
   /** The log line of an import, to complete and write. */
   private static ObjectNode imported(CustomResourceRequest request, String arn, Material material,
       ImportedCertificateProperties properties) {
-    ObjectNode line = line("imported-certificate.imported", request);
+    ObjectNode line = Json.line("imported-certificate.imported", request);
     line.put("certificateArn", arn);
     line.put("subject", material.parsed().getSubjectX500Principal().getName());
     line.put("notAfter", material.parsed().getNotAfter().toInstant().toString());
@@ -486,20 +486,11 @@ public final class ImportedCertificateHandler extends CustomResourceHandler<Impo
   }
 
   private static void logDeleted(CustomResourceRequest request, String arn, int attempts, boolean alreadyGone) {
-    ObjectNode line = line("imported-certificate.deleted", request);
+    ObjectNode line = Json.line("imported-certificate.deleted", request);
     line.put("certificateArn", arn);
     line.put("attempts", attempts);
     line.put("alreadyGone", alreadyGone);
     Json.log(line);
-  }
-
-  private static ObjectNode line(String event, CustomResourceRequest request) {
-    ObjectNode line = Json.object();
-    line.put("event", event);
-    line.put("requestType", request.requestType().name());
-    line.put("logicalResourceId", request.logicalResourceId());
-    line.put("requestId", request.requestId());
-    return line;
   }
 
   /** The material as read; {@code parsed} is the server certificate, set once the checks passed. */

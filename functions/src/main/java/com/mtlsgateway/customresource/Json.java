@@ -27,6 +27,19 @@ public final class Json {
   }
 
   /**
+   * A handler's own log line about {@code request}, to complete and pass to {@link #log}: {@code event},
+   * {@code requestType}, {@code logicalResourceId} and {@code requestId} (never the ResponseURL).
+   */
+  public static ObjectNode line(String event, CustomResourceRequest request) {
+    ObjectNode line = object();
+    line.put("event", event);
+    line.put("requestType", request.requestType().name());
+    line.put("logicalResourceId", request.logicalResourceId());
+    line.put("requestId", request.requestId());
+    return line;
+  }
+
+  /**
    * The object as compact JSON on one line: fields in insertion order, no white space between tokens, line breaks
    * inside values escaped as {@code \n}.
    *

@@ -123,7 +123,7 @@ public final class TruststoreHandler extends CustomResourceHandler<TruststorePro
   /** One line with every finding; certificate subjects and fingerprints are public, the bundle is never logged. */
   private static void logValidation(CustomResourceRequest request, TruststoreProperties properties,
       ValidationReport report, boolean valid) {
-    ObjectNode line = line("truststore.validated", request);
+    ObjectNode line = Json.line("truststore.validated", request);
     line.put("source", properties.sourceName());
     line.put("valid", valid);
     line.put("acceptWarnings", properties.acceptWarnings());
@@ -136,19 +136,10 @@ public final class TruststoreHandler extends CustomResourceHandler<TruststorePro
   }
 
   private static void logStaged(CustomResourceRequest request, S3Location staging, TruststoreStager.Staged staged) {
-    ObjectNode line = line("truststore.staged", request);
+    ObjectNode line = Json.line("truststore.staged", request);
     line.put("truststoreUri", staging.uri());
     line.put("truststoreVersion", staged.versionId());
     line.put("reused", staged.reused());
     Json.log(line);
-  }
-
-  private static ObjectNode line(String event, CustomResourceRequest request) {
-    ObjectNode line = Json.object();
-    line.put("event", event);
-    line.put("requestType", request.requestType().name());
-    line.put("logicalResourceId", request.logicalResourceId());
-    line.put("requestId", request.requestId());
-    return line;
   }
 }
