@@ -50,18 +50,22 @@ public final class Main {
           Runs the checks made before a server certificate is imported into ACM for the custom
           domain NAME, without AWS, and prints one line per problem (INPUT CODE: message), then
           a verdict. INPUT is the property the problem is about: CertificatePem (--cert),
-          ChainPem (--chain), PrivateKey (--key) or DomainName (--domain). CODEs:
+          ChainPem (--chain), PrivateKey (--key) or DomainName (--domain). PEM blocks and chain
+          certificates are numbered from 0, as in truststore validate. CODEs:
             PEM_INVALID           not usable PEM, or a block of the wrong type
             NOT_ONE_CERTIFICATE   --cert holds more than the server certificate
             KEY_ENCRYPTED         the key is encrypted (ACM takes only an unencrypted key)
             KEY_TOO_LARGE         the key PEM is over 5120 bytes (ACM's limit)
             KEY_MISMATCH          the key is not the certificate's
-            KEY_TYPE_UNSUPPORTED  not RSA 2048-4096 or EC P-256/P-384 (API Gateway Regional)
+            KEY_TYPE_UNSUPPORTED  not RSA 2048 or EC P-256/P-384 (API Gateway Regional domains
+                                  take RSA keys of at most 2048 bits)
             EXPIRED, NOT_YET_VALID  the certificate or a chain certificate is not valid now
             CHAIN_ORDER           the chain is not each certificate followed by its issuer
             CHAIN_INCOMPLETE      an intermediate is missing (the root may be left out)
             CHAIN_BAD_SIGNATURE   a link is not signed by the next one
-            DOMAIN_NAME_INVALID   NAME is not a host name
+            DOMAIN_NAME_INVALID   NAME is not a fully qualified host name in lower case (as the
+                                  template's DomainName): no URL, IP address, wildcard,
+                                  underscore or trailing dot
             DOMAIN_NOT_COVERED    no DNS subjectAltName covers NAME (a wildcard covers one
                                   leftmost label; the subject CN is not used)
             NO_SERVER_AUTH        extendedKeyUsage without serverAuth

@@ -129,10 +129,36 @@ class CertificateCommandTest {
   }
 
   @Test
+  void anEmptyChainFileIsInvalid() throws IOException {
+    for (String empty : List.of("", "\n  \n")) {
+      out.reset();
+      int status = run("certificate", "check", "--cert", file("cert.pem", server.pem()).toString(),
+          "--key", file("key.pem", server.privateKeyPem()).toString(),
+          "--chain", file("chain.pem", empty).toString(), "--domain", "api.example.com");
+
+      assertThat(status).isEqualTo(1);
+      assertThat(stdout().lines().toList()).first().asString().startsWith("ChainPem PEM_INVALID: ChainPem is empty");
+    }
+  }
+
+  @Test
+  void anUpperCaseOrUrlDomainIsInvalidNotUncovered() throws IOException {
+    Path cert = file("cert.pem", server.pem());
+    Path key = file("key.pem", server.privateKeyPem());
+    for (String domain : List.of("API.example.com", "https://api.example.com", "localhost")) {
+      out.reset();
+      assertThat(run("certificate", "check", "--cert", cert.toString(), "--key", key.toString(), "--domain", domain))
+          .isEqualTo(1);
+      assertThat(stdout()).startsWith("DomainName DOMAIN_NAME_INVALID: ").doesNotContain("DOMAIN_NOT_COVERED");
+    }
+  }
+
+  @Test
   void helpDescribesTheCommand() {
     assertThat(run("help")).isZero();
     assertThat(stdout()).contains("mtls certificate check --cert FILE --key FILE [--chain FILE] --domain NAME")
-        .contains("KEY_TYPE_UNSUPPORTED").contains("Exit status: 0 all checks passed, 1 problems found");
+        .contains("KEY_TYPE_UNSUPPORTED  not RSA 2048 or EC P-256/P-384").doesNotContain("2048-4096")
+        .contains("Exit status: 0 all checks passed, 1 problems found");
   }
 
   private static void assertNoKeyLine(String output, String key) {

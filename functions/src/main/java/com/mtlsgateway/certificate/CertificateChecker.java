@@ -2,6 +2,7 @@ package com.mtlsgateway.certificate;
 
 import java.io.ByteArrayInputStream;
 import java.net.IDN;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
@@ -13,11 +14,13 @@ import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -31,7 +34,17 @@ import java.util.stream.Collectors;
  * }</pre>
  *
  * <p>Each problem names the input, what is wrong and the fix (see {@link CertificateProblemCode}). Messages never
- * hold any part of the private key: they name PEM labels, certificate subjects, sizes and dates only.
+ * hold any part of the private key: they name PEM labels, certificate subjects, sizes and dates only. PEM blocks and
+ * chain certificates are numbered from 0 ({@code block #0}, {@code chain certificate #0}), as
+ * {@code mtls truststore validate} numbers them. Commands in messages name placeholder files ({@code key.pem}), never
+ * the input's property name.
+ *
+ * <p>Key types: RSA 2048 and EC P-256/P-384 only. API Gateway's developer guide ("Prepare certificates in AWS
+ * Certificate Manager", how-to-custom-domains-prerequisites.html): "If you create a Regional custom domain name, the
+ * maximum size of the public key is 2048", so RSA 3072 and 4096, which ACM itself imports, are refused here.
+ *
+ * <p>{@code DomainName} must match {@link #DOMAIN_NAME_PATTERN}, the template's {@code DomainName} AllowedPattern: a
+ * fully qualified name in lower case, without a trailing dot, wildcard, underscore, scheme or path.
  */
 public final class CertificateChecker {
 
@@ -43,8 +56,21 @@ public final class CertificateChecker {
   /** ACM ImportCertificate's limit on {@code PrivateKey}: 5,120 bytes of PEM. */
   public static final int MAX_KEY_BYTES = 5 * 1024;
 
-  private static final int MIN_RSA_BITS = 2048;
-  private static final int MAX_RSA_BITS = 4096;
+  /**
+   * The template's {@code DomainName} AllowedPattern (template.yaml), with its MinLength {@value #MIN_DOMAIN_LENGTH}
+   * and MaxLength {@value #MAX_DOMAIN_LENGTH}.
+   */
+  public static final String DOMAIN_NAME_PATTERN =
+      "^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$";
+  public static final int MIN_DOMAIN_LENGTH = 4;
+  public static final int MAX_DOMAIN_LENGTH = 253;
+  private static final Pattern DOMAIN = Pattern.compile(DOMAIN_NAME_PATTERN);
+  private static final Pattern IPV4 = Pattern.compile("[0-9]+(\\.[0-9]+){3}");
+  /** Where messages' openssl commands read the key: a placeholder, never the input's property name. */
+  static final String KEY_FILE = "key.pem";
+
+  /** The only RSA size API Gateway Regional custom domains take (a maximum of 2048; ACM's minimum is 2048). */
+  private static final int RSA_BITS = 2048;
   /** The curves API Gateway Regional domains take, by namedCurve OID. */
   private static final Map<String, String> CURVES = Map.of("1.2.840.10045.3.1.7", "P-256", "1.3.132.0.34", "P-384");
   private static final Map<String, String> OTHER_CURVES = Map.of("1.3.132.0.35", "P-521", "1.3.132.0.10", "secp256k1");
@@ -69,7 +95,7 @@ public final class CertificateChecker {
   /**
    * All problems found, in the order: certificate, key, chain, domain name; empty when the material is fit to import.
    *
-   * @param chainPem the chain, or null or empty when there is none
+   * @param chainPem the chain, or null when there is none (given empty or blank, it is PEM_INVALID)
    * @param keyInput the name of the private key's input in problems, e.g. {@code PrivateKeySecretArn}
    */
   public List<CertificateProblem> check(byte[] certificatePem, byte[] chainPem, byte[] privateKeyPem,
@@ -88,22 +114,21 @@ public final class CertificateChecker {
       usage(certificate, problems);
     }
     key(privateKeyPem, keyInput, certificate, problems);
-    boolean hasChain = chainPem != null && !new String(chainPem, java.nio.charset.StandardCharsets.ISO_8859_1)
-        .isBlank();
-    if (hasChain) {
+    if (chainPem != null) {
       List<X509Certificate> chain = certificates(chainPem, CHAIN_PEM, problems);
       for (int i = 0; i < chain.size(); i++) {
-        validity(chain.get(i), CHAIN_PEM, "chain certificate #" + (i + 1) + " (" + subject(chain.get(i)) + ")",
+        validity(chain.get(i), CHAIN_PEM, "chain certificate #" + i + " (" + subject(chain.get(i)) + ")",
             problems);
       }
       if (certificate != null && !chain.isEmpty()) {
         chain(certificate, chain, problems);
       }
     }
-    if (certificate != null) {
+    CertificateProblem invalidDomain = domainNameProblem(domainName);
+    if (invalidDomain != null) {
+      problems.add(invalidDomain);
+    } else if (certificate != null) {
       domain(certificate, domainName, problems);
-    } else if (normalize(domainName) == null) {
-      problems.add(invalidDomain(domainName));
     }
     return List.copyOf(problems);
   }
@@ -111,8 +136,9 @@ public final class CertificateChecker {
   /** The CERTIFICATE blocks of {@code pem}; a PEM_INVALID problem for each unusable block or when there are none. */
   private static List<X509Certificate> certificates(byte[] pem, String input, List<CertificateProblem> problems) {
     List<X509Certificate> certificates = new ArrayList<>();
-    if (pem == null || pem.length == 0) {
-      problems.add(pemInvalid(input, input + " is empty; give the PEM text (-----BEGIN CERTIFICATE-----)"));
+    if (blank(pem)) {
+      problems.add(pemInvalid(input, input + " is empty; give the PEM text (-----BEGIN CERTIFICATE-----)"
+          + (input.equals(CHAIN_PEM) ? ", or give no chain at all" : "")));
       return certificates;
     }
     List<PemFile.Block> blocks = PemFile.read(pem);
@@ -122,25 +148,25 @@ public final class CertificateChecker {
     } catch (CertificateException e) {
       throw new IllegalStateException("the JDK has no X.509 CertificateFactory", e);
     }
-    int index = 0;
+    int index = -1;
     for (PemFile.Block block : blocks) {
       index++;
       if (!block.label().equals("CERTIFICATE")) {
         String fix = block.label().endsWith("PRIVATE KEY") ? "; the private key has its own property, remove it here"
             : "; remove it (only -----BEGIN CERTIFICATE----- blocks belong here)";
-        problems.add(pemInvalid(input, input + " block " + index + " is " + block.printableLabel()
+        problems.add(pemInvalid(input, input + " block #" + index + " is " + block.printableLabel()
             + ", not CERTIFICATE" + fix));
         continue;
       }
       if (block.problem() != null) {
-        problems.add(pemInvalid(input, input + " block " + index + " (CERTIFICATE) " + block.problem()
+        problems.add(pemInvalid(input, input + " block #" + index + " (CERTIFICATE) " + block.problem()
             + "; paste a clean copy from your CA"));
         continue;
       }
       try {
         certificates.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(block.der())));
       } catch (CertificateException | ClassCastException e) {
-        problems.add(pemInvalid(input, input + " block " + index + " is not an X.509 certificate; check it with"
+        problems.add(pemInvalid(input, input + " block #" + index + " is not an X.509 certificate; check it with"
             + " `openssl x509 -noout -text`"));
       }
     }
@@ -152,14 +178,19 @@ public final class CertificateChecker {
   }
 
   private static void keyType(X509Certificate certificate, List<CertificateProblem> problems) {
-    String fix = "; get a certificate for an RSA 2048-bit or EC P-256/P-384 key (API Gateway Regional domains take"
-        + " no other)";
+    String fix = "; get an RSA 2048 or EC P-256/P-384 certificate (API Gateway Regional custom domains take no other"
+        + " key)";
     PublicKey key = certificate.getPublicKey();
     String type = keyDescription(key);
     if (key instanceof RSAPublicKey rsa) {
       int bits = rsa.getModulus().bitLength();
-      if (bits >= MIN_RSA_BITS && bits <= MAX_RSA_BITS) {
+      if (bits == RSA_BITS) {
         return;
+      }
+      if (bits > RSA_BITS) {
+        fix = ", larger than API Gateway Regional custom domains take: the API Gateway Developer Guide (\"Prepare"
+            + " certificates in AWS Certificate Manager\") says \"If you create a Regional custom domain name, the"
+            + " maximum size of the public key is 2048\"" + fix;
       }
     } else if (key.getAlgorithm().equals("EC") && CURVES.containsKey(curveOid(key))) {
       return;
@@ -247,7 +278,7 @@ public final class CertificateChecker {
   }
 
   private static void key(byte[] pem, String input, X509Certificate certificate, List<CertificateProblem> problems) {
-    if (pem == null || pem.length == 0) {
+    if (blank(pem)) {
       problems.add(pemInvalid(input, input + " is empty; give the certificate's PEM private key"
           + " (-----BEGIN PRIVATE KEY-----)"));
       return;
@@ -262,13 +293,14 @@ public final class CertificateChecker {
     if (block != null && (block.label().equals("ENCRYPTED PRIVATE KEY") || block.encryptedByHeader())) {
       problems.add(new CertificateProblem(input, CertificateProblemCode.KEY_ENCRYPTED, "the private key is encrypted ("
           + block.printableLabel() + (block.encryptedByHeader() ? ", Proc-Type ENCRYPTED" : "") + "); ACM takes"
-          + " only an unencrypted key: decrypt it with `openssl pkey -in key.pem -out plain.pem` and give plain.pem"
+          + " only an unencrypted key: decrypt it with `openssl pkey -in " + KEY_FILE + " -out plain.pem` and give"
+          + " plain.pem"
           + " (keep it as private as the key)"));
       return;
     }
     PrivateKey key;
     try {
-      key = PemPrivateKey.read(pem, input, certificate == null ? null : certificate.getPublicKey());
+      key = PemPrivateKey.read(pem, input, KEY_FILE, certificate == null ? null : certificate.getPublicKey());
     } catch (PemPrivateKey.KeyFileException e) {
       problems.add(pemInvalid(input, e.getMessage()));
       return;
@@ -299,7 +331,7 @@ public final class CertificateChecker {
     for (int i = 0; i < links.size() - 1; i++) {
       X509Certificate link = links.get(i);
       String what = i == 0 ? "the certificate (" + subject(link) + ")"
-          : "chain certificate #" + i + " (" + subject(link) + ")";
+          : "chain certificate #" + (i - 1) + " (" + subject(link) + ")";
       if (selfIssued(link)) {
         problems.add(new CertificateProblem(CHAIN_PEM, CertificateProblemCode.CHAIN_ORDER, what + " is a self-signed"
             + " root, but " + (links.size() - 1 - i) + " more certificate(s) follow it; the chain goes from the"
@@ -311,7 +343,7 @@ public final class CertificateChecker {
         int found = indexOfSubject(links, link.getIssuerX500Principal().getName());
         if (found > 0) {
           problems.add(new CertificateProblem(CHAIN_PEM, CertificateProblemCode.CHAIN_ORDER, "the chain is out of"
-              + " order: " + what + " is issued by chain certificate #" + found + " (" + subject(links.get(found))
+              + " order: " + what + " is issued by chain certificate #" + (found - 1) + " (" + subject(links.get(found))
               + "), but is followed by " + subject(next) + "; list each certificate's issuer right after it,"
               + " from the certificate's issuer up to the root"));
         } else {
@@ -345,12 +377,8 @@ public final class CertificateChecker {
     return certificate.getSubjectX500Principal().equals(certificate.getIssuerX500Principal());
   }
 
-  private static void domain(X509Certificate certificate, String domainName, List<CertificateProblem> problems) {
-    String domain = normalize(domainName);
-    if (domain == null) {
-      problems.add(invalidDomain(domainName));
-      return;
-    }
+  /** {@code domainName} is valid (see {@link #domainNameProblem}). */
+  private static void domain(X509Certificate certificate, String domain, List<CertificateProblem> problems) {
     List<String> names = dnsNames(certificate);
     for (String name : names) {
       if (covers(name, domain)) {
@@ -425,11 +453,63 @@ public final class CertificateChecker {
     }
   }
 
-  private static CertificateProblem invalidDomain(String domainName) {
-    String shown = domainName == null ? "missing" : "'" + (domainName.length() > 80 ? domainName.substring(0, 80)
-        + "..." : domainName) + "'";
-    return new CertificateProblem(DOMAIN_NAME, CertificateProblemCode.DOMAIN_NAME_INVALID, DOMAIN_NAME + " is "
-        + shown + ", not a host name; give the custom domain's name, e.g. api.example.com");
+  /**
+   * Null when {@code domainName} matches the template's DomainName parameter ({@link #DOMAIN_NAME_PATTERN}, 4 to 253
+   * characters); else a DOMAIN_NAME_INVALID problem saying what is wrong with it.
+   */
+  static CertificateProblem domainNameProblem(String domainName) {
+    if (domainName == null || domainName.isEmpty()) {
+      return invalidDomain("is empty; give the custom domain's name, e.g. api.example.com");
+    }
+    if (domainName.length() <= MAX_DOMAIN_LENGTH && domainName.length() >= MIN_DOMAIN_LENGTH
+        && DOMAIN.matcher(domainName).matches()) {
+      return null;
+    }
+    String shown = "'" + (domainName.length() > 80 ? domainName.substring(0, 80) + "..." : domainName) + "'";
+    String name = domainName.strip();
+    String why;
+    if (name.contains("://") || name.contains("/")) {
+      why = "is a URL, not a host name; give only the host name, e.g. api.example.com (no scheme, port or path)";
+    } else if (IPV4.matcher(name).matches() || name.contains(":")) {
+      why = "is an IP address" + (name.contains(":") && !name.contains("::") && name.indexOf(':') == name
+          .lastIndexOf(':') ? " or has a port" : "") + "; a custom domain name is a DNS name such as api.example.com";
+    } else if (!name.equals(domainName) || name.contains(" ")) {
+      why = "holds spaces; remove them";
+    } else if (name.contains("*")) {
+      why = "is a wildcard; give the one name clients call, e.g. api.example.com";
+    } else if (!name.equals(name.toLowerCase(Locale.ROOT))) {
+      why = "has upper case letters; use lower case (" + name.toLowerCase(Locale.ROOT) + "), as the template's "
+          + DOMAIN_NAME + " parameter requires";
+    } else if (name.endsWith(".")) {
+      why = "ends with a dot; leave the trailing dot out (" + name.substring(0, name.length() - 1) + ")";
+    } else if (name.contains("_")) {
+      why = "has an underscore, which host names cannot hold; use letters, digits and hyphens";
+    } else if (!name.contains(".")) {
+      why = "is a single label; give a fully qualified domain name, e.g. " + name + ".example.com";
+    } else if (name.contains("..") || name.startsWith(".")) {
+      why = "has an empty label (a leading dot or two dots in a row)";
+    } else if (Arrays.stream(name.split("\\.")).anyMatch(l -> l.startsWith("-") || l.endsWith("-"))) {
+      why = "has a label that starts or ends with a hyphen; a label must start and end with a letter or digit";
+    } else if (Arrays.stream(name.split("\\.")).anyMatch(l -> l.length() > 63)) {
+      why = "has a label longer than 63 characters";
+    } else if (name.length() > MAX_DOMAIN_LENGTH) {
+      why = "is " + name.length() + " characters long, more than " + MAX_DOMAIN_LENGTH;
+    } else if (!name.chars().allMatch(c -> c < 0x80)) {
+      why = "has non-ASCII characters; give an internationalized name in its xn-- form (IDNA A-labels)";
+    } else {
+      why = "is not a fully qualified domain name in lower case: its labels may hold a-z, 0-9 and inner hyphens,"
+          + " and the last label must start with a letter and be at least 2 characters";
+    }
+    return new CertificateProblem(DOMAIN_NAME, CertificateProblemCode.DOMAIN_NAME_INVALID, DOMAIN_NAME + " "
+        + shown + " " + why);
+  }
+
+  private static CertificateProblem invalidDomain(String why) {
+    return new CertificateProblem(DOMAIN_NAME, CertificateProblemCode.DOMAIN_NAME_INVALID, DOMAIN_NAME + " " + why);
+  }
+
+  private static boolean blank(byte[] pem) {
+    return pem == null || new String(pem, StandardCharsets.ISO_8859_1).isBlank();
   }
 
   private static CertificateProblem pemInvalid(String input, String message) {

@@ -7,7 +7,8 @@ package com.mtlsgateway.certificate;
  */
 public enum CertificateProblemCode {
   /**
-   * The input is not usable PEM: no {@code CERTIFICATE} block (or no private key block), an unterminated block, bad
+   * The input is not usable PEM: empty or only whitespace (a {@code ChainPem} given empty too), no {@code CERTIFICATE}
+   * block (or no private key block), an unterminated block, bad
    * base64, a block that is not an X.509 certificate or a readable key, or a block of the wrong type (a key in
    * {@code CertificatePem} or {@code ChainPem}).
    */
@@ -21,8 +22,10 @@ public enum CertificateProblemCode {
   /** The private key is not the other half of the certificate's public key. */
   KEY_MISMATCH,
   /**
-   * The certificate's key is not one API Gateway Regional domains take: RSA of 2048 to 4096 bits (4096 is ACM's
-   * import maximum), EC P-256 or P-384. RSA 1024, EC P-521, other curves and other algorithms are refused.
+   * The certificate's key is not one API Gateway Regional domains take: RSA 2048, EC P-256 or P-384. RSA 3072 and
+   * 4096 are refused although ACM imports them: the API Gateway Developer Guide ("Prepare certificates in AWS
+   * Certificate Manager") says "If you create a Regional custom domain name, the maximum size of the public key is
+   * 2048". RSA 1024, EC P-521, other curves and other algorithms are refused too.
    */
   KEY_TYPE_UNSUPPORTED,
   /** The certificate (or a chain certificate) expired: its notAfter is in the past. */
@@ -41,7 +44,11 @@ public enum CertificateProblemCode {
   CHAIN_INCOMPLETE,
   /** A certificate names the next one as its issuer, but the next one's key does not verify its signature. */
   CHAIN_BAD_SIGNATURE,
-  /** {@code DomainName} is empty or not a host name. */
+  /**
+   * {@code DomainName} does not match the template's DomainName parameter
+   * ({@link CertificateChecker#DOMAIN_NAME_PATTERN}): empty, a URL, an IP address, a single label, a trailing dot, a
+   * label starting or ending with a hyphen, an underscore, a wildcard or upper case.
+   */
   DOMAIN_NAME_INVALID,
   /**
    * No DNS subjectAltName covers {@code DomainName}. Matching is as TLS clients do it (RFC 6125): case-insensitive;

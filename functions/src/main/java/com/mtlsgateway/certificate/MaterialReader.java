@@ -54,6 +54,14 @@ final class MaterialReader {
           + " managed one)");
     }
     if (secret.secretString() != null) {
+      if (secret.secretString().strip().startsWith("{")) {
+        // Never the content: a JSON secret may hold the key under some name.
+        throw new CustomResourceException(ImportedCertificateProperties.PRIVATE_KEY_SECRET_ARN + " " + arn
+            + ": the secret's SecretString looks like JSON (it starts with '{'), such as the console's key/value"
+            + " pairs; the SecretString must be the bare PEM private key (-----BEGIN PRIVATE KEY-----...), not JSON:"
+            + " store it with `aws secretsmanager put-secret-value --secret-id " + arn
+            + " --secret-string file://key.pem`");
+      }
       return secret.secretString().getBytes(StandardCharsets.UTF_8);
     }
     if (secret.secretBinary() != null) {

@@ -34,7 +34,8 @@ import java.util.stream.Collectors;
  * {@code namedCurve} OID for SEC1: the one in the key's own {@code [0] parameters}, or, when the key omits it, the
  * one in the certificate's public key.
  *
- * <p>Messages name the file, the block's label and what to do; they never hold a byte of the key.
+ * <p>Messages name the file, the block's label and what to do; they never hold a byte of the key. The openssl
+ * commands in them read the user's file, or a placeholder ({@code key.pem}) when the key is not a file (a property).
  */
 public final class PemPrivateKey {
 
@@ -74,9 +75,20 @@ public final class PemPrivateKey {
    * @param certificateKey the client certificate's public key: where a SEC1 key without parameters finds its curve
    */
   public static PrivateKey read(byte[] bytes, String name, PublicKey certificateKey) throws KeyFileException {
+    return read(bytes, name, name, certificateKey);
+  }
+
+  /**
+   * As {@link #read(byte[], String, PublicKey)}, for a key that is not a file of that name.
+   *
+   * @param name what holds the key, for messages, e.g. {@code PrivateKeySecretArn}
+   * @param file the file the messages' openssl commands read, e.g. {@code key.pem}
+   */
+  public static PrivateKey read(byte[] bytes, String name, String file, PublicKey certificateKey)
+      throws KeyFileException {
     List<PemFile.Block> blocks = PemFile.read(bytes);
     PemFile.Block block = blocks.stream().filter(b -> b.label().endsWith("PRIVATE KEY")).findFirst()
-        .orElseThrow(() -> noKey(blocks, name));
+        .orElseThrow(() -> noKey(blocks, name, file));
     String label = block.printableLabel();
     if (block.problem() != null) {
       throw new KeyFileException(name + ": the " + label + " block " + block.problem());
@@ -84,7 +96,7 @@ public final class PemPrivateKey {
     if (label.equals("ENCRYPTED PRIVATE KEY") || block.encryptedByHeader()) {
       throw new KeyFileException(name + " is encrypted (" + label
           + (block.encryptedByHeader() ? ", Proc-Type ENCRYPTED" : "") + "); decrypt it first with"
-          + " `openssl pkey -in " + name + " -out plain.pem` and pass plain.pem (keep it as private as the key)");
+          + " `openssl pkey -in " + file + " -out plain.pem` and pass plain.pem (keep it as private as the key)");
     }
     byte[] pkcs8;
     try {
@@ -97,17 +109,17 @@ public final class PemPrivateKey {
             Der.element(Der.OCTET_STRING, block.der()));
         default -> throw new KeyFileException(name + " holds " + Articles.withIndefinite(label)
             + ", which mtls does not read; convert it to"
-            + " PKCS#8 with `openssl pkey -in " + name + " -out key.pem`");
+            + " PKCS#8 with `openssl pkey -in " + file + " -out " + out(file) + "`");
       };
     } catch (Der.DerException e) {
-      throw unreadable(name, label, e.getMessage());
+      throw unreadable(name, file, label, e.getMessage());
     }
-    String algorithm = algorithm(pkcs8, name, label);
+    String algorithm = algorithm(pkcs8, name, file, label);
     try {
       return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
     } catch (GeneralSecurityException e) {
       // The provider's message may describe the key's contents: not repeated.
-      throw unreadable(name, label, "the JDK refuses it as an " + algorithm + " key");
+      throw unreadable(name, file, label, "the JDK refuses it as an " + algorithm + " key");
     }
   }
 
@@ -135,7 +147,7 @@ public final class PemPrivateKey {
         + " so the key cannot belong to it");
   }
 
-  private static String algorithm(byte[] pkcs8, String name, String label) throws KeyFileException {
+  private static String algorithm(byte[] pkcs8, String name, String file, String label) throws KeyFileException {
     String oid;
     try {
       Der.Reader info = new Der.Reader(pkcs8).next(Der.SEQUENCE, "PrivateKeyInfo SEQUENCE").children();
@@ -143,7 +155,7 @@ public final class PemPrivateKey {
       oid = Der.oid(info.next(Der.SEQUENCE, "AlgorithmIdentifier").children()
           .next(Der.OBJECT_IDENTIFIER, "algorithm OID").content());
     } catch (Der.DerException e) {
-      throw unreadable(name, label, e.getMessage());
+      throw unreadable(name, file, label, e.getMessage());
     }
     String algorithm = ALGORITHMS.get(oid);
     if (algorithm == null) {
@@ -153,18 +165,26 @@ public final class PemPrivateKey {
     return algorithm;
   }
 
-  private static KeyFileException unreadable(String name, String label, String why) {
-    return new KeyFileException(name + ": the " + label + " block is not a valid key (" + why + "); check it with"
-        + " `openssl pkey -in " + name + " -noout` and convert it with `openssl pkey -in " + name + " -out key.pem`");
+  /** The output file of a conversion of {@code file}: key.pem, or plain.pem when that is the input. */
+  private static String out(String file) {
+    return file.equals("key.pem") ? "plain.pem" : "key.pem";
   }
 
-  private static KeyFileException noKey(List<PemFile.Block> blocks, String name) {
+  private static KeyFileException unreadable(String name, String file, String label, String why) {
+    return new KeyFileException(name + ": the " + label + " block is not a valid key (" + why + "); check it with"
+        + " `openssl pkey -in " + file + " -noout` and convert it with `openssl pkey -in " + file + " -out "
+        + out(file) + "`");
+  }
+
+  private static KeyFileException noKey(List<PemFile.Block> blocks, String name, String file) {
     if (blocks.isEmpty()) {
+      String der = file.equals(name) ? file : "key.der";
       return new KeyFileException(name + " holds no PEM block; the key must be PEM (-----BEGIN PRIVATE KEY-----);"
-          + " convert a DER key with `openssl pkey -inform DER -in " + name + " -out key.pem`");
+          + " convert a DER key with `openssl pkey -inform DER -in " + der + " -out " + out(der) + "`");
     }
     String labels = blocks.stream().map(PemFile.Block::printableLabel).distinct().collect(Collectors.joining(", "));
-    String hint = labels.contains("CERTIFICATE") ? " (are --cert and --key swapped?)" : "";
+    String hint = !labels.contains("CERTIFICATE") ? ""
+        : file.equals(name) ? " (are --cert and --key swapped?)" : " (is a certificate where the key belongs?)";
     return new KeyFileException(name + " holds no private key, only: " + labels + hint);
   }
 }

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
@@ -67,7 +68,7 @@ class CertificateCheckerTest {
   void goodRsa2048AndEcP256AndP384ChainsPass() {
     assertThat(check(chain(KeySpec.RSA_2048), "api.example.com")).isEmpty();
     assertThat(check(chain(KeySpec.EC_P256), "api.example.com")).isEmpty();
-    assertThat(check(chain(KeySpec.EC_P384), "API.Example.COM.")).isEmpty();
+    assertThat(check(chain(KeySpec.EC_P384), "api.example.com")).isEmpty();
   }
 
   @Test
@@ -75,7 +76,45 @@ class CertificateCheckerTest {
     List<Issued> full = chain(KeySpec.EC_P256);
     assertThat(check(full.subList(0, 2), "api.example.com")).isEmpty();
     assertThat(check(full.get(0), null, full.get(0).privateKeyPem(), "api.example.com")).isEmpty();
-    assertThat(check(full.get(0), "", full.get(0).privateKeyPem(), "api.example.com")).isEmpty();
+  }
+
+  @Test
+  void aChainGivenEmptyIsInvalidLikeAnEmptyCertificate() {
+    Issued server = server(KeySpec.EC_P256).selfSigned();
+    for (String empty : List.of("", " \n\t\r\n")) {
+      List<CertificateProblem> problems = check(server, empty, server.privateKeyPem(), "api.example.com");
+      assertThat(problems).extracting(CertificateProblem::input, CertificateProblem::code)
+          .containsExactly(org.assertj.core.groups.Tuple.tuple("ChainPem", CertificateProblemCode.PEM_INVALID));
+      assertThat(problems.get(0).message()).startsWith("ChainPem is empty");
+
+      List<CertificateProblem> certificate = CHECKER.check(bytes(empty), null, bytes(server.privateKeyPem()),
+          "api.example.com");
+      assertThat(certificate).extracting(CertificateProblem::input, CertificateProblem::code)
+          .containsExactly(org.assertj.core.groups.Tuple.tuple("CertificatePem", CertificateProblemCode.PEM_INVALID));
+      assertThat(certificate.get(0).message()).startsWith("CertificatePem is empty");
+    }
+  }
+
+  @Test
+  void blocksAndChainCertificatesAreNumberedFromZeroAsInTheTruststore() {
+    List<Issued> full = chain(KeySpec.EC_P256);
+    Issued server = full.get(0);
+
+    List<CertificateProblem> key = check(server, full.get(1).pem() + server.privateKeyPem(), server.privateKeyPem(),
+        "api.example.com");
+    assertThat(key).extracting(CertificateProblem::message)
+        .containsExactly("ChainPem block #1 is PRIVATE KEY, not CERTIFICATE; the private key has its own property,"
+            + " remove it here");
+
+    List<CertificateProblem> order = check(server, TestPki.bundle(full.get(2), full.get(1)), server.privateKeyPem(),
+        "api.example.com");
+    assertThat(order.get(0).message()).contains("is issued by chain certificate #1 (CN=Test Issuing CA)");
+
+    Issued root = PKI.certificate("CN=Old Root").validity(NOW.minus(Duration.ofDays(900)), NOW.minusSeconds(5))
+        .selfSigned();
+    Issued leaf = server(KeySpec.EC_P256).issuedBy(root);
+    assertThat(check(leaf, root.pem(), leaf.privateKeyPem(), "api.example.com").get(0).message())
+        .startsWith("chain certificate #0 (CN=Old Root) expired at ");
   }
 
   @Test
@@ -122,6 +161,21 @@ class CertificateCheckerTest {
 
     assertThat(codes(problems)).containsExactly(CertificateProblemCode.KEY_TOO_LARGE);
     assertThat(problems.get(0).message()).contains(padded.length() + " bytes", "5120");
+  }
+
+  @Test
+  void rsaKeysOtherThan2048AreRefusedCitingApiGateway() {
+    for (int bits : new int[] {3072, 4096}) {
+      Issued server = server(KeySpec.rsa(bits)).selfSigned();
+      List<CertificateProblem> problems = check(server, null, server.privateKeyPem(), "api.example.com");
+      assertThat(codes(problems)).as("RSA %d", bits).containsExactly(CertificateProblemCode.KEY_TYPE_UNSUPPORTED);
+      assertThat(problems.get(0).input()).isEqualTo("CertificatePem");
+      assertThat(problems.get(0).message()).startsWith("the certificate's key is RSA " + bits + ", larger than")
+          .contains("Prepare certificates in AWS Certificate Manager")
+          .contains("If you create a Regional custom domain name, the maximum size of the public key is 2048")
+          .endsWith("get an RSA 2048 or EC P-256/P-384 certificate (API Gateway Regional custom domains take no"
+              + " other key)");
+    }
   }
 
   @Test
@@ -206,19 +260,18 @@ class CertificateCheckerTest {
     List<Issued> wildcard = chain(KeySpec.EC_P256, "*.example.com");
 
     assertThat(check(wildcard, "a.example.com")).isEmpty();
-    assertThat(check(wildcard, "A.Example.Com")).isEmpty();
     assertThat(codes(check(wildcard, "example.com"))).containsExactly(CertificateProblemCode.DOMAIN_NOT_COVERED);
     assertThat(codes(check(wildcard, "a.b.example.com")))
         .containsExactly(CertificateProblemCode.DOMAIN_NOT_COVERED);
-    // A wildcard custom domain name is covered by the same wildcard only.
-    assertThat(check(wildcard, "*.example.com")).isEmpty();
+    // The template's DomainName takes no wildcard.
+    assertThat(codes(check(wildcard, "*.example.com"))).containsExactly(CertificateProblemCode.DOMAIN_NAME_INVALID);
     assertThat(check(wildcard, "").get(0).code()).isEqualTo(CertificateProblemCode.DOMAIN_NAME_INVALID);
   }
 
   @Test
   void exactNamesMatchIgnoringCaseAndTheCnIsNotUsed() {
     List<Issued> exact = chain(KeySpec.EC_P256, "www.example.com", "API.example.com");
-    assertThat(check(exact, "api.EXAMPLE.com")).isEmpty();
+    assertThat(check(exact, "api.example.com")).isEmpty();
     List<CertificateProblem> other = check(exact, "other.example.com");
     assertThat(codes(other)).containsExactly(CertificateProblemCode.DOMAIN_NOT_COVERED);
     assertThat(other.get(0).input()).isEqualTo("DomainName");
@@ -227,6 +280,62 @@ class CertificateCheckerTest {
     // CN=api.example.com, SAN only www.example.com: not covered.
     List<Issued> cnOnly = chain(KeySpec.EC_P256, "www.example.com");
     assertThat(codes(check(cnOnly, "api.example.com"))).containsExactly(CertificateProblemCode.DOMAIN_NOT_COVERED);
+  }
+
+  @Test
+  void domainNamesTheTemplateRefusesAreInvalidNotUncovered() {
+    List<Issued> good = chain(KeySpec.EC_P256, "api.example.com", "*.example.com", "localhost", "1.2.3.4");
+    Map<String, String> invalid = new java.util.LinkedHashMap<>();
+    invalid.put("https://api.example.com/", "is a URL");
+    invalid.put("api.example.com:443", "has a port");
+    invalid.put("1.2.3.4", "is an IP address");
+    invalid.put("2001:db8::1", "is an IP address");
+    invalid.put("localhost", "is a single label");
+    invalid.put("api.example.com.", "ends with a dot");
+    invalid.put("-api.example.com", "starts or ends with a hyphen");
+    invalid.put("api-.example.com", "starts or ends with a hyphen");
+    invalid.put("my_api.example.com", "has an underscore");
+    invalid.put("*.example.com", "is a wildcard");
+    invalid.put("API.example.com", "use lower case (api.example.com), as the template's DomainName parameter"
+        + " requires");
+    invalid.put("api..example.com", "has an empty label");
+    invalid.put("api.example.c", "is not a fully qualified domain name");
+    invalid.put("a".repeat(64) + ".example.com", "longer than 63");
+    invalid.put(" api.example.com", "holds spaces");
+    invalid.put("bücher.example.com", "xn--");
+    invalid.forEach((name, why) -> {
+      List<CertificateProblem> problems = check(good, name);
+      assertThat(codes(problems)).as(name).containsExactly(CertificateProblemCode.DOMAIN_NAME_INVALID);
+      assertThat(problems.get(0).input()).isEqualTo("DomainName");
+      assertThat(problems.get(0).message()).as(name).contains(why);
+    });
+    // Without a usable certificate, too.
+    assertThat(codes(CHECKER.check(bytes("garbage"), null, bytes(good.get(0).privateKeyPem()), "localhost")))
+        .containsExactly(CertificateProblemCode.PEM_INVALID, CertificateProblemCode.DOMAIN_NAME_INVALID);
+    // What the template's DomainName pattern takes.
+    for (String name : List.of("api.example.com", "mtls-1.eu.example.co.uk", "a.example.com", "xn--bcher-kva.example.com")) {
+      assertThat(CertificateChecker.domainNameProblem(name)).as(name).isNull();
+    }
+  }
+
+  @Test
+  void keyMessagesNameAPlaceholderFileNotTheProperty() {
+    Issued server = server(KeySpec.EC_P256).selfSigned();
+    String corrupt = server.privateKeyPem().replace("BEGIN PRIVATE KEY", "BEGIN DSA PRIVATE KEY")
+        .replace("END PRIVATE KEY", "END DSA PRIVATE KEY");
+    for (String key : List.of(corrupt, "not pem", server.pem())) {
+      List<CertificateProblem> problems = CHECKER.check(bytes(server.pem()), null, bytes(key), "api.example.com",
+          "PrivateKeySecretArn");
+      assertThat(problems).as(key).isNotEmpty();
+      for (CertificateProblem problem : problems) {
+        assertThat(problem.message()).doesNotContain("-in PrivateKey").doesNotContain("--key");
+      }
+      assertThat(problems.get(0).message()).startsWith("PrivateKeySecretArn");
+    }
+    assertThat(CHECKER.check(bytes(server.pem()), null, bytes(corrupt), "api.example.com").get(0).message())
+        .contains("`openssl pkey -in key.pem -out plain.pem`");
+    assertThat(CHECKER.check(bytes(server.pem()), null, bytes("not pem"), "api.example.com").get(0).message())
+        .contains("`openssl pkey -inform DER -in key.der -out key.pem`");
   }
 
   @Test

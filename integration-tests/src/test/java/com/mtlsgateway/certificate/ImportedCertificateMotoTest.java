@@ -90,7 +90,7 @@ class ImportedCertificateMotoTest {
   private static ObjectNode event(String type, String physicalId, Map<String, Object> properties,
       Map<String, Object> old) {
     ObjectNode event = CloudFormation.create(Map.of()).put("RequestType", type)
-        .put("ResourceType", "Custom::ImportedCertificate").put("LogicalResourceId", "ServerCertificate");
+        .put("ResourceType", "Custom::ImportedCertificate").put("LogicalResourceId", "ImportedCertificate");
     ObjectNode props = (ObjectNode) event.get("ResourceProperties");
     props.setAll((ObjectNode) CloudFormation.JSON.valueToTree(properties));
     if (physicalId != null) {
@@ -169,6 +169,41 @@ class ImportedCertificateMotoTest {
         .startsWith("PrivateKeySecretArn " + ServerCertificates.SECRET_ARN + "-typo: Secrets Manager GetSecretValue: "
             + "ResourceNotFoundException (")
         .contains("secretsmanager:GetSecretValue");
+    assertThat(acm.listCertificates().certificateSummaryList()).isEmpty();
+  }
+
+  @Test
+  void aJsonSecretFailsSayingTheKeyMustBeBarePemWithoutShowingIt() {
+    String json = "{\"PrivateKey\": \"" + MATERIAL.keyPem().replace("\n", "\\n") + "\"}";
+    secrets.putSecretValue(b -> b.secretId(ServerCertificates.SECRET_NAME).secretString(json));
+
+    JsonNode response = send(event("Create", null, inline(MATERIAL), null));
+
+    assertThat(response.get("Status").asText()).isEqualTo("FAILED");
+    assertThat(response.get("Reason").asText())
+        .startsWith("PrivateKeySecretArn " + ServerCertificates.SECRET_ARN + ": the secret's SecretString looks like"
+            + " JSON")
+        .contains("must be the bare PEM private key", "not JSON").doesNotContain("PrivateKey\"");
+    for (String line : MATERIAL.keyPem().split("\n")) {
+      if (!line.startsWith("-----")) {
+        assertThat(response.get("Reason").asText()).doesNotContain(line);
+      }
+    }
+    assertThat(acm.listCertificates().certificateSummaryList()).isEmpty();
+  }
+
+  @Test
+  void anEmptyChainObjectIsInvalidAndImportsNothing() {
+    ServerCertificates.put(s3, "empty.pem", "\n");
+    Map<String, Object> properties = inline(MATERIAL);
+    properties.remove("ChainPem");
+    properties.put("ChainUri", "s3://" + ServerCertificates.BUCKET + "/empty.pem");
+
+    JsonNode response = send(event("Create", null, properties, null));
+
+    assertThat(response.get("Status").asText()).isEqualTo("FAILED");
+    assertThat(response.get("Reason").asText()).contains("ChainUri s3://" + ServerCertificates.BUCKET
+        + "/empty.pem PEM_INVALID: ChainPem is empty");
     assertThat(acm.listCertificates().certificateSummaryList()).isEmpty();
   }
 

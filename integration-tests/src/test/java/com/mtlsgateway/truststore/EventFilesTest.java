@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -43,7 +44,9 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * {@link ServerCertificates}.
  *
  * <p>A file after a Create in the same run gets the PhysicalResourceId that Create answered, as CloudFormation
- * would send it (an ACM certificate ARN cannot be written in a file in advance).
+ * would send it (an ACM certificate ARN cannot be written in a file in advance). Likewise the files'
+ * PrivateKeySecretArn, a full secret ARN as the template's parameter requires ({@code NAME-AbCdEf}), is replaced by
+ * the ARN moto gave the secret of that name (its 6-character suffix is random).
  */
 @ExtendWith(MotoServer.class)
 class EventFilesTest {
@@ -78,6 +81,8 @@ class EventFilesTest {
     final SecretsManagerClient secrets = ServerCertificates.secretsManager();
     final AcmClient acm = ServerCertificates.acm();
     final ServerCertificates.Material certificate;
+    /** The ARN moto gave the events' secret. */
+    final String secretArn;
     final Map<String, RequestStreamHandler> handlers = Map.of(
         "Custom::Truststore", new TruststoreHandler(),
         "Custom::ImportedCertificate", new ImportedCertificateHandler());
@@ -85,6 +90,8 @@ class EventFilesTest {
     Run(MotoServer.Running moto, TestPki pki) {
       s3 = moto.resetWithVersionedBuckets(STAGE);
       certificate = ServerCertificates.prepareEventFiles(pki, s3, secrets);
+      secretArn = secrets.describeSecret(b -> b.secretId(ServerCertificates.SECRET_NAME)).arn();
+      assertThat(secretArn).matches(Pattern.quote(ServerCertificates.SECRET_ARN) + "-[A-Za-z0-9]{6}");
       s3.createBucket(b -> b.bucket(SOURCE));
       List<TestPki.Issued> chain = pki.chain("Demo Clients", 2);
       upload("ca-bundle.pem", TestPki.bundle(chain));
@@ -105,6 +112,13 @@ class EventFilesTest {
       if (!event.get("RequestType").asText().equals("Create") && !earlier.isEmpty()
           && earlier.get(0).path("Status").asText().equals("SUCCESS")) {
         event.put("PhysicalResourceId", earlier.get(0).get("PhysicalResourceId").asText());
+      }
+      for (String properties : List.of("ResourceProperties", "OldResourceProperties")) {
+        if (event.get(properties) instanceof ObjectNode props && props.has("PrivateKeySecretArn")) {
+          assertThat(props.get("PrivateKeySecretArn").asText()).as("events/%s %s.PrivateKeySecretArn", file, properties)
+              .matches(Pattern.quote(ServerCertificates.SECRET_ARN) + "-[A-Za-z0-9]{6}");
+          props.put("PrivateKeySecretArn", secretArn);
+        }
       }
       RequestStreamHandler handler = handlers.get(event.get("ResourceType").asText());
       assertThat(handler).as("handler for events/%s", file).isNotNull();

@@ -1,0 +1,112 @@
+package com.mtlsgateway.template;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mtlsgateway.certificate.CertificateChecker;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * events/*.json are requests this stack's template.yaml could really send: the resource's logical id, the
+ * ServiceToken of the function the template names (as CloudFormation names it: STACK-LogicalId-SUFFIX), the
+ * ServiceTimeout and properties the resource sets, and property values its parameters allow.
+ */
+class EventFilesMatchTemplateTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static CfnTemplate template;
+
+  @BeforeAll
+  static void load() throws IOException {
+    template = CfnTemplate.load();
+  }
+
+  private static List<Path> eventFiles() throws IOException {
+    try (Stream<Path> files = Files.list(CfnTemplate.projectRoot().resolve("events"))) {
+      return files.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList();
+    }
+  }
+
+  /** The resource of {@code type} in the template: its logical id. */
+  private static String resourceOfType(String type) {
+    Map<String, JsonNode> resources = template.resourcesOfType(type);
+    assertThat(resources).as("resources of type %s in template.yaml", type).hasSize(1);
+    return resources.keySet().iterator().next();
+  }
+
+  @TestFactory
+  Stream<DynamicTest> everyEventIsWhatTheTemplatesResourceSends() throws IOException {
+    return eventFiles().stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
+      JsonNode event = JSON.readTree(file.toFile());
+      String logicalId = resourceOfType(event.path("ResourceType").asText());
+      JsonNode resource = template.properties(logicalId);
+      String stack = event.path("StackId").asText().split("/")[1];
+
+      assertThat(event.path("LogicalResourceId").asText()).isEqualTo(logicalId);
+      assertThat(event.path("ResponseURL").asText()).as("ResponseURL names the resource and request")
+          .contains("%7C" + logicalId + "%7C" + event.path("RequestId").asText() + "?");
+      String function = CfnTemplate.referencedId(resource.path("ServiceToken"));
+      assertThat(event.path("ServiceToken").asText()).as("ServiceToken: function %s of stack %s", function, stack)
+          .matches("arn:aws:lambda:[a-z0-9-]+:\\d{12}:function:" + stack + "-" + function + "-[A-Za-z0-9]{12}");
+
+      Set<String> always = new TreeSet<>();
+      Set<String> allowed = new TreeSet<>();
+      for (Map.Entry<String, JsonNode> property : resource.properties()) {
+        allowed.add(property.getKey());
+        if (!property.getValue().has("Fn::If")) {
+          always.add(property.getKey());
+        }
+      }
+      for (String name : List.of("ResourceProperties", "OldResourceProperties")) {
+        JsonNode properties = event.path(name);
+        if (properties.isMissingNode()) {
+          continue;
+        }
+        Set<String> names = new TreeSet<>();
+        properties.fieldNames().forEachRemaining(names::add);
+        assertThat(names).as("%s: the template's properties", name).containsAll(always);
+        assertThat(allowed).as("%s: only the template's properties", name).containsAll(names);
+        assertThat(properties.path("ServiceTimeout").asText())
+            .isEqualTo(resource.path("ServiceTimeout").asText());
+        if (resource.has("Tags")) {
+          assertThat(properties.path("Tags")).as("%s.Tags", name)
+              .isEqualTo(JSON.readTree("[{\"Key\": \"mtls-gateway:stack\", \"Value\": \"" + stack + "\"}]"));
+        }
+        // Values that come from a parameter ({"Ref": P}, or {"Fn::If": [c, {"Ref": P}, ...]}) match its pattern.
+        for (String property : names) {
+          JsonNode value = resource.path(property);
+          JsonNode ref = value.has("Fn::If") ? value.path("Fn::If").path(1) : value;
+          String parameter = ref.path("Ref").asText(null);
+          if (parameter == null || !template.root().path("Parameters").has(parameter)) {
+            continue;
+          }
+          String pattern = template.parameter(parameter).path("AllowedPattern").asText(null);
+          if (pattern != null) {
+            assertThat(properties.path(property).asText()).as("%s.%s against parameter %s's AllowedPattern", name,
+                property, parameter).matches(pattern);
+          }
+        }
+      }
+    }));
+  }
+
+  @Test
+  void theCheckersDomainNamePatternIsTheTemplates() {
+    JsonNode domainName = template.parameter("DomainName");
+    assertThat(CertificateChecker.DOMAIN_NAME_PATTERN).isEqualTo(domainName.path("AllowedPattern").asText());
+    assertThat(CertificateChecker.MIN_DOMAIN_LENGTH).isEqualTo(domainName.path("MinLength").asInt());
+    assertThat(CertificateChecker.MAX_DOMAIN_LENGTH).isEqualTo(domainName.path("MaxLength").asInt());
+  }
+}
