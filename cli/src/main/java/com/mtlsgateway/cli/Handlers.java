@@ -2,6 +2,8 @@ package com.mtlsgateway.cli;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.mtlsgateway.certificate.ImportedCertificateHandler;
+import com.mtlsgateway.endpoint.DefaultEndpointHandler;
+import com.mtlsgateway.endpoint.DomainStatusHandler;
 import com.mtlsgateway.truststore.TruststoreHandler;
 import java.util.Map;
 import java.util.Optional;
@@ -22,7 +24,9 @@ final class Handlers {
   static Handlers builtIn() {
     return new Handlers(Map.of(
         "Custom::Truststore", TruststoreHandler::new,
-        "Custom::ImportedCertificate", ImportedCertificateHandler::new));
+        "Custom::ImportedCertificate", ImportedCertificateHandler::new,
+        "Custom::DefaultEndpoint", DefaultEndpointHandler::new,
+        "Custom::DomainStatus", DomainStatusHandler::new));
   }
 
   Optional<Supplier<RequestStreamHandler>> forResourceType(String resourceType) {

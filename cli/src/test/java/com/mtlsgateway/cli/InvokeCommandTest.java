@@ -119,7 +119,8 @@ class InvokeCommandTest {
     assertThat(status).isEqualTo(2);
     assertThat(out.size()).isZero();
     assertThat(stderr()).contains("no handler for ResourceType 'Custom::Nope'")
-        .contains("known types: Custom::ImportedCertificate, Custom::Truststore");
+        .containsPattern("known types: (Custom::\\w+, )*Custom::DefaultEndpoint, Custom::DomainStatus, (Custom::\\w+, )*"
+            + "Custom::ImportedCertificate, (Custom::\\w+, )*Custom::Truststore");
   }
 
   @Test

@@ -7,6 +7,7 @@ import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.http.crt.AwsCrtHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.acm.AcmClient;
+import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
@@ -27,6 +28,7 @@ public final class AwsClients {
   private static S3Client s3;
   private static AcmClient acm;
   private static SecretsManagerClient secretsManager;
+  private static ApiGatewayClient apiGateway;
 
   private AwsClients() {}
 
@@ -61,6 +63,18 @@ public final class AwsClients {
       secretsManager = configure(SecretsManagerClient.builder(), System.getenv()).build();
     }
     return secretsManager;
+  }
+
+  /**
+   * @return the container's API Gateway (REST APIs, v1) client; its updates are PATCH requests, which the CRT
+   *     client can send
+   * @throws software.amazon.awssdk.core.exception.SdkClientException when no Region can be found
+   */
+  public static synchronized ApiGatewayClient apiGateway() {
+    if (apiGateway == null) {
+      apiGateway = configure(ApiGatewayClient.builder(), System.getenv()).build();
+    }
+    return apiGateway;
   }
 
   /** Applies the common settings to a client builder, reading the environment from {@code env}. */

@@ -79,7 +79,8 @@ class TemplateTest {
   @Test
   void everyFunctionIsAStreamHandlerOfTheFunctionsProject() throws Exception {
     Map<String, JsonNode> functions = template.resourcesOfType("AWS::Serverless::Function");
-    assertThat(functions).containsKeys("TruststoreFunction", "DemoBackendFunction", "CertificateFunction");
+    assertThat(functions).containsKeys("TruststoreFunction", "DemoBackendFunction", "CertificateFunction",
+        "DefaultEndpointFunction", "DomainStatusFunction");
     ClassLoader loader = TemplateTest.class.getClassLoader();
     Class<?> streamHandler = Class.forName("com.amazonaws.services.lambda.runtime.RequestStreamHandler", false, loader);
     for (Map.Entry<String, JsonNode> function : functions.entrySet()) {
@@ -227,7 +228,8 @@ class TemplateTest {
    */
   @Test
   void everyCustomResourceHasAServiceTimeoutAndOutlivesNothingItNeeds() {
-    assertThat(template.customResources()).containsExactlyInAnyOrder("Truststore", "ImportedCertificate");
+    assertThat(template.customResources())
+        .containsExactlyInAnyOrder("Truststore", "ImportedCertificate", "DefaultEndpoint", "DomainStatus");
     for (String id : template.customResources()) {
       JsonNode properties = template.properties(id);
       String functionId = CfnTemplate.referencedId(properties.path("ServiceToken"));
@@ -368,7 +370,8 @@ class TemplateTest {
   @Test
   void rolesHaveNoManagedPolicies() {
     assertThat(template.resourcesOfType("AWS::IAM::Role")).containsOnlyKeys(
-        "TruststoreFunctionRole", "DemoBackendFunctionRole", "ApiGatewayCloudWatchRole", "CertificateFunctionRole");
+        "TruststoreFunctionRole", "DemoBackendFunctionRole", "ApiGatewayCloudWatchRole", "CertificateFunctionRole",
+        "DefaultEndpointFunctionRole", "DomainStatusFunctionRole");
     template.resourcesOfType("AWS::IAM::Role").forEach((id, role) -> {
       assertThat(role.path("Properties").has("ManagedPolicyArns")).as(id).isFalse();
       assertThat(role.path("Properties").path("Policies")).as(id).isNotEmpty();
@@ -389,6 +392,96 @@ class TemplateTest {
     assertThat(granted(role, intrinsics)).isEqualTo(Map.of(
         "logs:CreateLogStream", Set.of(logGroupArn),
         "logs:PutLogEvents", Set.of(logGroupArn)));
+  }
+
+  /**
+   * GetRestApi and GetStage of this API and stage, UpdateRestApi of this API, CreateDeployment on it, and its own logs:
+   * nothing of any other API.
+   */
+  @Test
+  void defaultEndpointFunctionMayOnlyRedeployItsOwnApi() {
+    String logGroupArn = "arn:aws:logs:eu-west-1:111122223333:log-group:/aws/lambda/mtls-default-endpoint:*";
+    Intrinsics intrinsics = Scenario.of(template).with("StageName", "live")
+        .with("DefaultEndpointLogGroup.Arn", logGroupArn).intrinsics();
+    assertThat(CfnTemplate.referencedId(template.properties("DefaultEndpointFunction").path("Role")))
+        .isEqualTo("DefaultEndpointFunctionRole");
+    JsonNode role = template.properties("DefaultEndpointFunctionRole");
+    assertThat(role.path("AssumeRolePolicyDocument").path("Statement")).isEqualTo(json("""
+        [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]"""));
+    String api = "arn:aws:apigateway:eu-west-1::/restapis/" + Scenario.REST_API_ID;
+    assertThat(granted(role, intrinsics)).isEqualTo(Map.of(
+        "logs:CreateLogStream", Set.of(logGroupArn),
+        "logs:PutLogEvents", Set.of(logGroupArn),
+        "apigateway:GET", Set.of(api, api + "/stages/live"),
+        "apigateway:PATCH", Set.of(api),
+        "apigateway:POST", Set.of(api + "/deployments")));
+  }
+
+  /** GetDomainName of this stack's domain, and its own logs. */
+  @Test
+  void domainStatusFunctionMayOnlyReadItsOwnDomain() {
+    String logGroupArn = "arn:aws:logs:eu-west-1:111122223333:log-group:/aws/lambda/mtls-domain-status:*";
+    Intrinsics intrinsics = Scenario.of(template).with("DomainName", "mtls.example.org")
+        .with("DomainStatusLogGroup.Arn", logGroupArn).intrinsics();
+    assertThat(CfnTemplate.referencedId(template.properties("DomainStatusFunction").path("Role")))
+        .isEqualTo("DomainStatusFunctionRole");
+    JsonNode role = template.properties("DomainStatusFunctionRole");
+    assertThat(role.path("AssumeRolePolicyDocument").path("Statement")).isEqualTo(json("""
+        [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]"""));
+    assertThat(granted(role, intrinsics)).isEqualTo(Map.of(
+        "logs:CreateLogStream", Set.of(logGroupArn),
+        "logs:PutLogEvents", Set.of(logGroupArn),
+        "apigateway:GET", Set.of("arn:aws:apigateway:eu-west-1::/domainnames/mtls.example.org")));
+  }
+
+  /**
+   * The API keeps its own DisableExecuteApiEndpoint (safe from the first second); Custom::DefaultEndpoint makes it
+   * take effect on the stage (a Ref to the stage: it runs after the stage exists), with the handler's properties.
+   */
+  @Test
+  void defaultEndpointIsDisabledOnTheStage() {
+    assertThat(template.type("DefaultEndpoint")).isEqualTo("Custom::DefaultEndpoint");
+    assertThat(template.properties("RestApi").path("DisableExecuteApiEndpoint").asBoolean(false)).isTrue();
+    JsonNode properties = template.properties("DefaultEndpoint");
+    Set<String> names = new TreeSet<>();
+    properties.fieldNames().forEachRemaining(names::add);
+    assertThat(names).containsExactlyInAnyOrder("ServiceToken", "ServiceTimeout", "RestApiId", "StageName", "Disabled");
+    assertThat(properties.path("ServiceToken"))
+        .isEqualTo(json("{\"Fn::GetAtt\": [\"DefaultEndpointFunction\", \"Arn\"]}"));
+    assertThat(properties.path("RestApiId")).isEqualTo(json("{\"Ref\": \"RestApi\"}"));
+    assertThat(properties.path("StageName")).as("a Ref to the stage resource, not the parameter")
+        .isEqualTo(json("{\"Ref\": \"ApiStage\"}"));
+    assertThat(properties.path("Disabled").asText()).isEqualTo("true");
+    assertThat(template.properties("DefaultEndpointFunction").path("Handler").asText())
+        .isEqualTo("com.mtlsgateway.endpoint.DefaultEndpointHandler::handleRequest");
+    assertThat(timeout(template.properties("DefaultEndpointFunction"))).isBetween(120, 300);
+  }
+
+  /**
+   * Custom::DomainStatus checks the domain once its base path mapping exists, again whenever the staged truststore
+   * changes (its version), and fails on truststore warnings unless AcceptTruststoreWarnings is 'true'.
+   */
+  @ParameterizedTest
+  @CsvSource({"false, true", "true, false"})
+  void domainStatusRunsAfterTheMappingAndOnEveryTruststore(String acceptWarnings, String failOnWarnings) {
+    assertThat(template.type("DomainStatus")).isEqualTo("Custom::DomainStatus");
+    assertThat(template.dependsOn("DomainStatus")).contains("BasePathMapping");
+    JsonNode properties = template.properties("DomainStatus");
+    Set<String> names = new TreeSet<>();
+    properties.fieldNames().forEachRemaining(names::add);
+    assertThat(names).containsExactlyInAnyOrder(
+        "ServiceToken", "ServiceTimeout", "DomainName", "TruststoreVersion", "FailOnTruststoreWarnings");
+    assertThat(properties.path("ServiceToken"))
+        .isEqualTo(json("{\"Fn::GetAtt\": [\"DomainStatusFunction\", \"Arn\"]}"));
+    assertThat(properties.path("DomainName")).isEqualTo(json("{\"Ref\": \"Domain\"}"));
+    assertThat(properties.path("TruststoreVersion"))
+        .isEqualTo(json("{\"Fn::GetAtt\": [\"Truststore\", \"TruststoreVersion\"]}"));
+    Scenario scenario = Scenario.of(template).with("AcceptTruststoreWarnings", acceptWarnings);
+    assertThat(scenario.property("DomainStatus", "FailOnTruststoreWarnings").asText()).isEqualTo(failOnWarnings);
+    assertThat(template.properties("DomainStatusFunction").path("Handler").asText())
+        .isEqualTo("com.mtlsgateway.endpoint.DomainStatusHandler::handleRequest");
+    assertThat(timeout(template.properties("DomainStatusFunction"))).as("waits out UPDATING")
+        .isGreaterThanOrEqualTo(300);
   }
 
   /** What API Gateway documents for its CloudWatch role, on this account's log groups in this Region only. */
@@ -661,6 +754,10 @@ class TemplateTest {
     assertThat(outputs.path("TruststoreVersion").path("Value"))
         .isEqualTo(json("{\"Fn::GetAtt\": [\"Truststore\", \"TruststoreVersion\"]}"));
     assertThat(outputs.path("TruststoreBucketName").path("Value")).isEqualTo(json("{\"Ref\": \"TruststoreBucket\"}"));
+    assertThat(outputs.path("DomainNameStatus").path("Value"))
+        .isEqualTo(json("{\"Fn::GetAtt\": [\"DomainStatus\", \"DomainNameStatus\"]}"));
+    assertThat(outputs.path("TruststoreWarningCount").path("Value"))
+        .isEqualTo(json("{\"Fn::GetAtt\": [\"DomainStatus\", \"TruststoreWarningCount\"]}"));
   }
 
   /** CloudFormation matches AllowedPattern against the whole value, with Java regex syntax. */

@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.mtlsgateway.certificate.ImportedCertificateHandler;
 import com.mtlsgateway.certificate.ServerCertificates;
+import com.mtlsgateway.endpoint.DefaultEndpointFixtures;
+import com.mtlsgateway.endpoint.DefaultEndpointHandler;
+import com.mtlsgateway.endpoint.DomainStatusHandler;
 import com.mtlsgateway.testing.MotoServer;
 import com.mtlsgateway.testing.TestPki;
 import java.io.IOException;
@@ -29,6 +32,9 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.acm.AcmClient;
+import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
+import software.amazon.awssdk.services.apigateway.model.EndpointType;
+import software.amazon.awssdk.services.apigateway.model.SecurityPolicy;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
@@ -55,6 +61,10 @@ class EventFilesTest {
   static final String STAGE = "mtls-gateway-demo-truststore";
   private static final String STAGED_URI = "s3://" + STAGE + "/truststore.pem";
   private static final Path EVENTS = Path.of(System.getProperty("project.root", ".."), "events");
+  /** The custom domain of events/domain-status-*.json, created in moto by every run. */
+  static final String EVENTS_DOMAIN = "api.example.com";
+  private static final String EVENTS_DOMAIN_CERTIFICATE =
+      "arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555";
 
   private final MotoServer.Running moto;
   private final TestPki pki = TestPki.at(Instant.now());
@@ -80,12 +90,17 @@ class EventFilesTest {
     final CloudFormation cloudFormation = new CloudFormation();
     final SecretsManagerClient secrets = ServerCertificates.secretsManager();
     final AcmClient acm = ServerCertificates.acm();
+    final ApiGatewayClient apiGateway = DefaultEndpointFixtures.apiGateway();
+    /** The deployment the events' REST API stage served before the events (see DefaultEndpointFixtures). */
+    final String firstDeployment;
     final ServerCertificates.Material certificate;
     /** The ARN moto gave the events' secret. */
     final String secretArn;
     final Map<String, RequestStreamHandler> handlers = Map.of(
         "Custom::Truststore", new TruststoreHandler(),
-        "Custom::ImportedCertificate", new ImportedCertificateHandler());
+        "Custom::ImportedCertificate", new ImportedCertificateHandler(),
+        "Custom::DefaultEndpoint", new DefaultEndpointHandler(),
+        "Custom::DomainStatus", new DomainStatusHandler());
 
     Run(MotoServer.Running moto, TestPki pki) {
       s3 = moto.resetWithVersionedBuckets(STAGE);
@@ -101,6 +116,14 @@ class EventFilesTest {
           .issuedBy(chain.get(0));
       TestPki.Issued client = pki.certificate("CN=client.example.com").ca(false).issuedBy(chain.get(1));
       upload("bad-bundle.pem", TestPki.bundle(chain) + TestPki.bundle(expired, client));
+      DefaultEndpointFixtures.deployedApi(apiGateway, DefaultEndpointFixtures.EVENTS_API_ID, false);
+      firstDeployment = stageDeployment();
+      apiGateway.createDomainName(b -> b.domainName(EVENTS_DOMAIN).regionalCertificateArn(EVENTS_DOMAIN_CERTIFICATE)
+          .endpointConfiguration(e -> e.types(EndpointType.REGIONAL)).securityPolicy(SecurityPolicy.TLS_1_2));
+    }
+
+    String stageDeployment() {
+      return DefaultEndpointFixtures.stageDeployment(apiGateway, DefaultEndpointFixtures.EVENTS_API_ID);
     }
 
     private void upload(String key, String pem) {
@@ -139,6 +162,7 @@ class EventFilesTest {
       s3.close();
       secrets.close();
       acm.close();
+      apiGateway.close();
     }
   }
 
@@ -207,6 +231,72 @@ class EventFilesTest {
             assertThat(run.acm.listCertificates().certificateSummaryList()).isEmpty();
           }));
 
+  /**
+   * The default-endpoint events, against the REST API {@value DefaultEndpointFixtures#EVENTS_API_ID} deployed to prod
+   * in moto. Moto reads a patch value "false" as true (see {@link DefaultEndpointFixtures}), so false is not read
+   * back here (DefaultEndpointMotoTest checks those requests against a local endpoint).
+   */
+  private static final Map<String, Expectation> DEFAULT_ENDPOINT_EXPECTATIONS = Map.of(
+      "default-endpoint-create.json", new Expectation(List.of(), (response, earlier, run) -> {
+        assertSuccess(response);
+        assertThat(response.get("PhysicalResourceId").asText()).isEqualTo("a1b2c3d4e5/prod/original=false");
+        assertThat(response.get("Data").get("DisableExecuteApiEndpoint").asText()).isEqualTo("true");
+        assertThat(DefaultEndpointFixtures.disabled(run.apiGateway, DefaultEndpointFixtures.EVENTS_API_ID)).isTrue();
+        assertThat(run.stageDeployment()).as("redeployed").isNotEqualTo(run.firstDeployment)
+            .isEqualTo(response.get("Data").get("DeploymentId").asText());
+      }),
+      "default-endpoint-update.json", new Expectation(List.of("default-endpoint-create.json"),
+          (response, earlier, run) -> {
+            assertSuccess(response);
+            assertThat(response.get("PhysicalResourceId").asText()).isEqualTo("a1b2c3d4e5/prod/original=false");
+            assertThat(response.get("Data").get("DisableExecuteApiEndpoint").asText()).isEqualTo("false");
+            assertThat(run.stageDeployment()).as("redeployed again")
+                .isNotEqualTo(earlier.get(0).get("Data").get("DeploymentId").asText())
+                .isEqualTo(response.get("Data").get("DeploymentId").asText());
+          }),
+      "default-endpoint-delete.json", new Expectation(List.of("default-endpoint-create.json"),
+          (response, earlier, run) -> {
+            assertSuccess(response);
+            assertThat(response.get("PhysicalResourceId").asText()).isEqualTo("a1b2c3d4e5/prod/original=false");
+            assertThat(response.path("Data").size()).as("Delete returns no Data").isZero();
+            assertThat(run.stageDeployment()).as("restored, and redeployed so that it takes effect")
+                .isNotEqualTo(earlier.get(0).get("Data").get("DeploymentId").asText());
+          }));
+
+  /**
+   * The domain-status events, against the domain {@value #EVENTS_DOMAIN} in moto (REGIONAL, TLS_1_2), which moto
+   * always reports AVAILABLE without truststore warnings (DomainStatusTest serves API Gateway's JSON for the rest).
+   */
+  private static final Map<String, Expectation> DOMAIN_STATUS_EXPECTATIONS = Map.of(
+      "domain-status-create.json", new Expectation(List.of(), (response, earlier, run) -> {
+        assertSuccess(response);
+        assertThat(response.get("PhysicalResourceId").asText()).isEqualTo(EVENTS_DOMAIN);
+        assertThat(response.get("Data").get("DomainNameStatus").asText()).isEqualTo("AVAILABLE");
+        assertThat(response.get("Data").get("TruststoreWarningCount").asText()).isEqualTo("0");
+      }),
+      "domain-status-update.json", new Expectation(List.of("domain-status-create.json"), (response, earlier, run) -> {
+        assertSuccess(response);
+        assertThat(response.get("PhysicalResourceId").asText()).isEqualTo(EVENTS_DOMAIN);
+        assertThat(response.get("Data").get("DomainNameStatus").asText()).isEqualTo("AVAILABLE");
+        assertThat(response.get("Data").get("TruststoreWarningCount").asText()).isEqualTo("0");
+      }),
+      "domain-status-delete.json", new Expectation(List.of("domain-status-create.json"), (response, earlier, run) -> {
+        assertSuccess(response);
+        assertThat(response.get("PhysicalResourceId").asText()).isEqualTo(EVENTS_DOMAIN);
+        assertThat(response.path("Data").size()).as("Delete returns no Data").isZero();
+      }));
+
+  /** Every file's expectation, or null. */
+  private static Expectation expectation(String file) {
+    for (Map<String, Expectation> expectations : List.of(EXPECTATIONS, DEFAULT_ENDPOINT_EXPECTATIONS,
+        DOMAIN_STATUS_EXPECTATIONS)) {
+      if (expectations.containsKey(file)) {
+        return expectations.get(file);
+      }
+    }
+    return null;
+  }
+
   private static void assertSuccess(JsonNode response) {
     assertThat(response.get("Status").asText()).as("Status; Reason: %s", response.path("Reason").asText())
         .isEqualTo("SUCCESS");
@@ -235,7 +325,7 @@ class EventFilesTest {
     for (Path file : eventFiles()) {
       String name = file.getFileName().toString();
       tests.add(DynamicTest.dynamicTest(name, () -> {
-        Expectation expectation = EXPECTATIONS.get(name);
+        Expectation expectation = expectation(name);
         assertThat(expectation).as("events/%s has no expectation in EventFilesTest: add one, so that every "
             + "event file is run by a test", name).isNotNull();
         try (Run run = new Run(moto, pki)) {
@@ -254,7 +344,8 @@ class EventFilesTest {
   void everyExpectationHasItsFile() {
     Set<String> files = new TreeSet<>();
     eventFiles().forEach(f -> files.add(f.getFileName().toString()));
-    assertThat(files).containsAll(EXPECTATIONS.keySet());
+    assertThat(files).containsAll(EXPECTATIONS.keySet()).containsAll(DEFAULT_ENDPOINT_EXPECTATIONS.keySet())
+        .containsAll(DOMAIN_STATUS_EXPECTATIONS.keySet());
   }
 
   /** The files are shaped exactly as CloudFormation sends requests (crpg-ref-requests). */
@@ -313,7 +404,9 @@ class EventFilesTest {
   /** The Create file whose properties are those the stack's resource of each type sets. */
   private static final Map<String, String> CREATE_FILES = Map.of(
       "Custom::Truststore", "truststore-create.json",
-      "Custom::ImportedCertificate", "imported-certificate-create.json");
+      "Custom::ImportedCertificate", "imported-certificate-create.json",
+      "Custom::DefaultEndpoint", "default-endpoint-create.json",
+      "Custom::DomainStatus", "domain-status-create.json");
 
   /**
    * Every event carries the properties that the stack's resource of its type sets (those of its type's Create file,

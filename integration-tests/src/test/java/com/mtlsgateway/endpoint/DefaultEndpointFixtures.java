@@ -1,0 +1,58 @@
+package com.mtlsgateway.endpoint;
+
+import java.util.Map;
+import software.amazon.awssdk.http.crt.AwsCrtHttpClient;
+import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
+
+/**
+ * REST APIs in moto server for the {@code Custom::DefaultEndpoint} tests and event files: an API with one method
+ * (GET / with a MOCK integration: moto, like API Gateway, refuses to deploy an API without one) deployed to a stage.
+ *
+ * <p>Moto 5.2 reads the UpdateRestApi patch value with Python's {@code bool(value)}, so {@code "false"} reads back
+ * as true: tests read back only values set to true from moto, and check the requests that set false against a local
+ * endpoint serving API Gateway's JSON.
+ */
+public final class DefaultEndpointFixtures {
+
+  /** The API id in events/default-endpoint-*.json; moto takes it from the {@code _custom_id_} tag. */
+  public static final String EVENTS_API_ID = "a1b2c3d4e5";
+  public static final String STAGE = "prod";
+
+  private DefaultEndpointFixtures() {}
+
+  /** A client for moto (endpoint, region and credentials from the SDK's settings), built as production's is. */
+  public static ApiGatewayClient apiGateway() {
+    return ApiGatewayClient.builder().httpClient(AwsCrtHttpClient.builder().build()).build();
+  }
+
+  /**
+   * Creates a REST API with a method, deployed to {@link #STAGE}.
+   *
+   * @param customId the id moto gives the API, or null for a generated one
+   * @param disabled its initial {@code disableExecuteApiEndpoint}
+   * @return its id
+   */
+  public static String deployedApi(ApiGatewayClient apiGateway, String customId, boolean disabled) {
+    String id = apiGateway.createRestApi(b -> {
+      b.name("mtls-gateway-test").disableExecuteApiEndpoint(disabled);
+      if (customId != null) {
+        b.tags(Map.of("_custom_id_", customId));
+      }
+    }).id();
+    String root = apiGateway.getResources(b -> b.restApiId(id)).items().get(0).id();
+    apiGateway.putMethod(b -> b.restApiId(id).resourceId(root).httpMethod("GET").authorizationType("NONE"));
+    apiGateway.putIntegration(b -> b.restApiId(id).resourceId(root).httpMethod("GET").type("MOCK"));
+    apiGateway.createDeployment(b -> b.restApiId(id).stageName(STAGE));
+    return id;
+  }
+
+  /** The deployment the stage serves. */
+  public static String stageDeployment(ApiGatewayClient apiGateway, String id) {
+    return apiGateway.getStage(b -> b.restApiId(id).stageName(STAGE)).deploymentId();
+  }
+
+  /** The API's {@code disableExecuteApiEndpoint} (see the class comment on moto and false). */
+  public static boolean disabled(ApiGatewayClient apiGateway, String id) {
+    return Boolean.TRUE.equals(apiGateway.getRestApi(b -> b.restApiId(id)).disableExecuteApiEndpoint());
+  }
+}

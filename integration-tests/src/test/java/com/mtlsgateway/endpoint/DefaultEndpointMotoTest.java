@@ -1,0 +1,386 @@
+package com.mtlsgateway.endpoint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mtlsgateway.customresource.HttpResponseSender;
+import com.mtlsgateway.testing.MotoServer;
+import com.mtlsgateway.truststore.CloudFormation;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.http.crt.AwsCrtHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
+import software.amazon.awssdk.services.apigateway.model.NotFoundException;
+
+/**
+ * {@code Custom::DefaultEndpoint} against moto server's API Gateway, through the handler's Lambda entry point with
+ * events as CloudFormation sends them. What moto cannot show (a patch to false reads back as true in moto 5.2, see
+ * {@link DefaultEndpointFixtures}; throttling; conflicts) is served by a local endpoint answering API Gateway's
+ * REST-JSON: status, {@code x-amzn-ErrorType} header and {@code {"message": ...}} body.
+ */
+@ExtendWith(MotoServer.class)
+class DefaultEndpointMotoTest {
+
+  private final MotoServer.Running moto;
+  private ApiGatewayClient apiGateway;
+  private CloudFormation cloudFormation;
+
+  DefaultEndpointMotoTest(MotoServer.Running moto) {
+    this.moto = moto;
+  }
+
+  @BeforeEach
+  void prepare() {
+    moto.reset();
+    apiGateway = DefaultEndpointFixtures.apiGateway();
+    cloudFormation = new CloudFormation();
+  }
+
+  @AfterEach
+  void close() {
+    cloudFormation.close();
+    apiGateway.close();
+  }
+
+  private static Map<String, String> properties(String api, String disabled) {
+    return Map.of("RestApiId", api, "StageName", DefaultEndpointFixtures.STAGE, "Disabled", disabled);
+  }
+
+  private static ObjectNode typed(ObjectNode event) {
+    return event.put("ResourceType", "Custom::DefaultEndpoint").put("LogicalResourceId", "DefaultEndpoint");
+  }
+
+  private JsonNode send(ObjectNode event) {
+    return cloudFormation.send(new DefaultEndpointHandler(), typed(event));
+  }
+
+  private static void assertSuccess(JsonNode response) {
+    assertThat(response.get("Status").asText()).as("Reason: %s", response.path("Reason").asText())
+        .isEqualTo("SUCCESS");
+  }
+
+  private String stageDeployment(String api) {
+    return DefaultEndpointFixtures.stageDeployment(apiGateway, api);
+  }
+
+  @Test
+  void createDisablesTheEndpointAndRedeploysTheStage() {
+    String api = DefaultEndpointFixtures.deployedApi(apiGateway, null, false);
+    String before = stageDeployment(api);
+
+    JsonNode response = send(CloudFormation.create(properties(api, "true")));
+
+    assertSuccess(response);
+    assertThat(response.get("PhysicalResourceId").asText()).isEqualTo(api + "/prod/original=false");
+    assertThat(DefaultEndpointFixtures.disabled(apiGateway, api)).isTrue();
+    assertThat(stageDeployment(api)).isNotEqualTo(before)
+        .isEqualTo(response.get("Data").get("DeploymentId").asText());
+    assertThat(response.get("Data").get("DisableExecuteApiEndpoint").asText()).isEqualTo("true");
+  }
+
+  @Test
+  void createRedeploysEvenWhenTheValueAlreadyMatchesAndRecordsIt() {
+    String api = DefaultEndpointFixtures.deployedApi(apiGateway, null, true);
+    String before = stageDeployment(api);
+
+    JsonNode created = send(CloudFormation.create(properties(api, "true")));
+
+    assertSuccess(created);
+    String id = created.get("PhysicalResourceId").asText();
+    assertThat(id).isEqualTo(api + "/prod/original=true");
+    assertThat(stageDeployment(api)).as("a flag flipped earlier without a deployment takes effect too")
+        .isNotEqualTo(before);
+
+    String afterCreate = stageDeployment(api);
+    assertSuccess(send(CloudFormation.delete(id, properties(api, "true"))));
+    assertThat(DefaultEndpointFixtures.disabled(apiGateway, api)).isTrue();
+    assertThat(stageDeployment(api)).as("nothing to restore: no redeploy").isEqualTo(afterCreate);
+  }
+
+  @Test
+  void updateToFalseKeepsTheIdAndRedeploys() {
+    String api = DefaultEndpointFixtures.deployedApi(apiGateway, null, false);
+    String id = send(CloudFormation.create(properties(api, "true"))).get("PhysicalResourceId").asText();
+    String afterCreate = stageDeployment(api);
+
+    JsonNode response = send(CloudFormation.update(id, properties(api, "false"), properties(api, "true")));
+
+    assertSuccess(response);
+    assertThat(response.get("PhysicalResourceId").asText()).isEqualTo(id);
+    assertThat(response.get("Data").get("DisableExecuteApiEndpoint").asText()).isEqualTo("false");
+    assertThat(stageDeployment(api)).isNotEqualTo(afterCreate);
+    // The value false cannot be read back from moto: updateToFalseSendsFalse checks the request.
+  }
+
+  @Test
+  void updateToAnotherApiIsAReplacementAndTheOldIdsDeleteRestoresTheOldApi() {
+    String first = DefaultEndpointFixtures.deployedApi(apiGateway, null, false);
+    String second = DefaultEndpointFixtures.deployedApi(apiGateway, null, true);
+    String id = send(CloudFormation.create(properties(first, "true"))).get("PhysicalResourceId").asText();
+
+    JsonNode response = send(CloudFormation.update(id, properties(second, "true"), properties(first, "true")));
+
+    assertSuccess(response);
+    assertThat(response.get("PhysicalResourceId").asText()).isEqualTo(second + "/prod/original=true");
+    String firstDeployment = stageDeployment(first);
+    assertSuccess(send(CloudFormation.delete(id, properties(second, "true"))));
+    assertThat(stageDeployment(first)).as("the old API restored and redeployed").isNotEqualTo(firstDeployment);
+  }
+
+  @Test
+  void deleteRestoresTheOriginalAndRedeploys() {
+    String api = DefaultEndpointFixtures.deployedApi(apiGateway, null, false);
+    String id = send(CloudFormation.create(properties(api, "true"))).get("PhysicalResourceId").asText();
+    String afterCreate = stageDeployment(api);
+
+    JsonNode response = send(CloudFormation.delete(id, properties(api, "true")));
+
+    assertSuccess(response);
+    assertThat(response.get("PhysicalResourceId").asText()).isEqualTo(id);
+    assertThat(stageDeployment(api)).isNotEqualTo(afterCreate);
+    // The restored false cannot be read back from moto: deleteSendsTheOriginalValue checks the request.
+  }
+
+  @Test
+  void deleteOfAMissingApiSucceeds() {
+    JsonNode response = send(CloudFormation.delete("zz9zz9zz9z/prod/original=false", properties("zz9zz9zz9z", "true")));
+
+    assertSuccess(response);
+  }
+
+  @Test
+  void deleteWhenTheStageIsGoneRestoresWithoutCreatingTheStage() {
+    String api = DefaultEndpointFixtures.deployedApi(apiGateway, null, false);
+    String id = send(CloudFormation.create(properties(api, "true"))).get("PhysicalResourceId").asText();
+    apiGateway.deleteStage(b -> b.restApiId(api).stageName("prod"));
+
+    assertSuccess(send(CloudFormation.delete(id, properties(api, "true"))));
+    assertThat(apiGateway.getStages(b -> b.restApiId(api)).item()).isEmpty();
+  }
+
+  @Test
+  void createFailsForAMissingApiOrStage() {
+    JsonNode missingApi = send(CloudFormation.create(properties("zz9zz9zz9z", "true")));
+    assertThat(missingApi.get("Status").asText()).isEqualTo("FAILED");
+    assertThat(missingApi.get("Reason").asText()).startsWith("API Gateway GetRestApi zz9zz9zz9z: NotFoundException (404)");
+
+    String api = DefaultEndpointFixtures.deployedApi(apiGateway, null, false);
+    JsonNode missingStage = send(CloudFormation.create(Map.of("RestApiId", api, "StageName", "nope")));
+    assertThat(missingStage.get("Status").asText()).isEqualTo("FAILED");
+    assertThat(missingStage.get("Reason").asText()).startsWith("API Gateway GetStage " + api + "/nope: the stage "
+        + "does not exist;");
+    assertThat(apiGateway.getStages(b -> b.restApiId(api)).item()).extracting(s -> s.stageName())
+        .containsExactly("prod");
+  }
+
+  @Test
+  void aMissingApiIsNotFoundForTheFixtureToo() {
+    // Guards the fake endpoint's 404 below: moto answers the same NotFoundException for an unknown API.
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> apiGateway.getRestApi(b -> b.restApiId("zz9zz9zz9z")))
+        .isInstanceOf(NotFoundException.class);
+  }
+
+  // API Gateway behaviour moto does not model, served by a local endpoint.
+
+  private static final String API = "a1b2c3d4e5";
+
+  private static FakeApiGateway.Reply ok(int status, String json) {
+    return new FakeApiGateway.Reply(status, null, json);
+  }
+
+  private static FakeApiGateway.Reply error(int status, String type, String message) {
+    return new FakeApiGateway.Reply(status, type, "{\"message\":\"" + message + "\"}");
+  }
+
+  private static final FakeApiGateway.Reply THROTTLED = error(429, "TooManyRequestsException", "Too Many Requests");
+  private static final FakeApiGateway.Reply CONFLICT = error(409, "ConflictException",
+      "Unable to complete operation due to concurrent modification. Please try again later.");
+
+  private static FakeApiGateway.Reply api(boolean disabled) {
+    return ok(200, "{\"id\":\"" + API + "\",\"name\":\"demo\",\"disableExecuteApiEndpoint\":" + disabled + "}");
+  }
+
+  private static final FakeApiGateway.Reply STAGE = ok(200, "{\"stageName\":\"prod\",\"deploymentId\":\"dep1\"}");
+
+  private DefaultEndpointHandler handlerAt(FakeApiGateway endpoint) {
+    // SDK retries off: the handler's own retries are what is tested (production keeps the SDK's defaults).
+    ApiGatewayClient fake = ApiGatewayClient.builder().httpClient(AwsCrtHttpClient.builder().build())
+        .endpointOverride(endpoint.uri()).region(Region.US_EAST_1)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+        .build();
+    return new DefaultEndpointHandler(fake, new HttpResponseSender(), Clock.systemUTC());
+  }
+
+  private static List<String> calls(FakeApiGateway endpoint) {
+    return endpoint.requests().stream().map(r -> r.method() + " " + r.path()).toList();
+  }
+
+  @Test
+  void throttlingAndConflictsAreRetriedWithBackoff() {
+    try (FakeApiGateway endpoint = FakeApiGateway.start()) {
+      endpoint.script(THROTTLED, api(false), CONFLICT, api(true), STAGE, THROTTLED,
+          ok(201, "{\"id\":\"dep2\",\"createdDate\":1735732800}"));
+      Instant start = Instant.now();
+
+      JsonNode response = cloudFormation.send(handlerAt(endpoint), typed(CloudFormation.create(properties(API,
+          "true"))));
+
+      assertSuccess(response);
+      assertThat(response.get("PhysicalResourceId").asText()).isEqualTo(API + "/prod/original=false");
+      assertThat(response.get("Data").get("DeploymentId").asText()).isEqualTo("dep2");
+      assertThat(calls(endpoint)).containsExactly("GET /restapis/" + API, "GET /restapis/" + API,
+          "PATCH /restapis/" + API, "PATCH /restapis/" + API, "GET /restapis/" + API + "/stages/prod",
+          "POST /restapis/" + API + "/deployments", "POST /restapis/" + API + "/deployments");
+      assertThat(endpoint.requests().get(2).body()).isEqualTo("{\"patchOperations\":[{\"op\":\"replace\","
+          + "\"path\":\"/disableExecuteApiEndpoint\",\"value\":\"true\"}]}");
+      assertThat(endpoint.requests().get(6).body()).contains("\"stageName\":\"prod\"");
+      assertThat(Duration.between(start, Instant.now())).as("three 1 s backoffs")
+          .isGreaterThanOrEqualTo(Duration.ofMillis(2900));
+    }
+  }
+
+  @Test
+  void updateToFalseSendsFalse() {
+    try (FakeApiGateway endpoint = FakeApiGateway.start()) {
+      endpoint.script(api(true), api(false), STAGE, ok(201, "{\"id\":\"dep3\"}"));
+      String id = API + "/prod/original=false";
+
+      JsonNode response = cloudFormation.send(handlerAt(endpoint), typed(CloudFormation.update(id,
+          properties(API, "false"), properties(API, "true"))));
+
+      assertSuccess(response);
+      assertThat(response.get("PhysicalResourceId").asText()).isEqualTo(id);
+      assertThat(response.get("Data").get("DisableExecuteApiEndpoint").asText()).isEqualTo("false");
+      assertThat(endpoint.requests().get(1).body()).contains("\"value\":\"false\"");
+      assertThat(calls(endpoint)).last().isEqualTo("POST /restapis/" + API + "/deployments");
+    }
+  }
+
+  @Test
+  void deleteSendsTheOriginalValueAndRedeploys() {
+    try (FakeApiGateway endpoint = FakeApiGateway.start()) {
+      endpoint.script(api(true), api(false), STAGE, ok(201, "{\"id\":\"dep4\"}"));
+
+      JsonNode response = cloudFormation.send(handlerAt(endpoint), typed(CloudFormation.delete(
+          API + "/prod/original=false", properties(API, "true"))));
+
+      assertSuccess(response);
+      assertThat(calls(endpoint)).containsExactly("GET /restapis/" + API, "PATCH /restapis/" + API,
+          "GET /restapis/" + API + "/stages/prod", "POST /restapis/" + API + "/deployments");
+      assertThat(endpoint.requests().get(1).body()).contains("\"value\":\"false\"");
+    }
+  }
+
+  @Test
+  void throttlingBeyondTheDeadlineFailsInTime() {
+    try (FakeApiGateway endpoint = FakeApiGateway.start()) {
+      FakeApiGateway.Reply[] always = new FakeApiGateway.Reply[20];
+      java.util.Arrays.fill(always, THROTTLED);
+      endpoint.script(always);
+      Instant start = Instant.now();
+
+      // 10 s left: the work must end 5 s before; attempts at 0, 1 and 3 s, then a 4 s wait would not fit.
+      JsonNode response = cloudFormation.send(handlerAt(endpoint), typed(CloudFormation.create(properties(API,
+          "true"))), Duration.ofSeconds(10));
+
+      assertThat(response.get("Status").asText()).isEqualTo("FAILED");
+      assertThat(response.get("Reason").asText()).startsWith("API Gateway GetRestApi " + API
+          + ": TooManyRequestsException (429): Too Many Requests").contains("gave up after 2 attempts");
+      assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(5));
+    }
+  }
+
+  /** A local HTTP endpoint answering scripted API Gateway replies in order (then 500), recording requests. */
+  static final class FakeApiGateway implements AutoCloseable {
+    record Reply(int status, String errorType, String body) {}
+
+    record Request(String method, String path, String body) {}
+
+    private final HttpServer server;
+    private final Queue<Reply> script = new ConcurrentLinkedQueue<>();
+    private final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
+
+    private FakeApiGateway(HttpServer server) {
+      this.server = server;
+    }
+
+    static FakeApiGateway start() {
+      try {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        FakeApiGateway fake = new FakeApiGateway(server);
+        server.createContext("/", fake::handle);
+        server.start();
+        return fake;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    URI uri() {
+      return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    void script(Reply... replies) {
+      script.addAll(List.of(replies));
+    }
+
+    List<Request> requests() {
+      synchronized (requests) {
+        return List.copyOf(requests);
+      }
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+      try (exchange; InputStream in = exchange.getRequestBody()) {
+        requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+            new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+        Reply reply = script.poll();
+        if (reply == null) {
+          reply = new Reply(500, "InternalServerError", "{\"message\":\"not scripted\"}");
+        }
+        byte[] body = reply.body().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.getResponseHeaders().set("x-amzn-RequestId", "11111111-2222-4333-8444-555555555555");
+        if (reply.errorType() != null) {
+          exchange.getResponseHeaders().set("x-amzn-ErrorType", reply.errorType());
+        }
+        exchange.sendResponseHeaders(reply.status(), body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+          out.write(body);
+        }
+      }
+    }
+
+    @Override
+    public void close() {
+      server.stop(0);
+    }
+  }
+}
