@@ -17,6 +17,12 @@ public final class DefaultEndpointFixtures {
   /** The API id in events/default-endpoint-*.json; moto takes it from the {@code _custom_id_} tag. */
   public static final String EVENTS_API_ID = "a1b2c3d4e5";
   public static final String STAGE = "prod";
+  /**
+   * The stage the events' API also has: events/default-endpoint-update.json is the Update of a StageName change from
+   * {@link #STAGE} to this one (CloudFormation replaces the AWS::ApiGateway::Stage first, so it exists and is
+   * deployed).
+   */
+  public static final String NEXT_STAGE = "v2";
 
   private DefaultEndpointFixtures() {}
 
@@ -46,9 +52,23 @@ public final class DefaultEndpointFixtures {
     return id;
   }
 
-  /** The deployment the stage serves. */
+  /**
+   * The REST API of events/default-endpoint-*.json ({@link #EVENTS_API_ID}, initially not disabled), deployed to
+   * {@link #STAGE} and to {@link #NEXT_STAGE}.
+   */
+  public static void eventsApi(ApiGatewayClient apiGateway) {
+    deployedApi(apiGateway, EVENTS_API_ID, false);
+    apiGateway.createDeployment(b -> b.restApiId(EVENTS_API_ID).stageName(NEXT_STAGE));
+  }
+
+  /** The deployment {@link #STAGE} serves. */
   public static String stageDeployment(ApiGatewayClient apiGateway, String id) {
-    return apiGateway.getStage(b -> b.restApiId(id).stageName(STAGE)).deploymentId();
+    return stageDeployment(apiGateway, id, STAGE);
+  }
+
+  /** The deployment the stage serves. */
+  public static String stageDeployment(ApiGatewayClient apiGateway, String id, String stage) {
+    return apiGateway.getStage(b -> b.restApiId(id).stageName(stage)).deploymentId();
   }
 
   /** The API's {@code disableExecuteApiEndpoint} (see the class comment on moto and false). */

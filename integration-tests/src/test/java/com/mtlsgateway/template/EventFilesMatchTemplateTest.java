@@ -21,7 +21,8 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * events/*.json are requests this stack's template.yaml could really send: the resource's logical id, the
  * ServiceToken of the function the template names (as CloudFormation names it: STACK-LogicalId-SUFFIX), the
- * ServiceTimeout and properties the resource sets, and property values its parameters allow.
+ * ServiceTimeout and properties the resource sets, the literal values it sets, and property values its parameters
+ * allow.
  */
 class EventFilesMatchTemplateTest {
 
@@ -83,6 +84,15 @@ class EventFilesMatchTemplateTest {
         if (resource.has("Tags")) {
           assertThat(properties.path("Tags")).as("%s.Tags", name)
               .isEqualTo(JSON.readTree("[{\"Key\": \"mtls-gateway:stack\", \"Value\": \"" + stack + "\"}]"));
+        }
+        // A literal value in the template (a string, or a YAML number or boolean, which CloudFormation sends as its
+        // text; not an intrinsic) is sent as is, in every request.
+        for (Map.Entry<String, JsonNode> property : resource.properties()) {
+          if (property.getValue().isValueNode()) {
+            assertThat(properties.path(property.getKey()).asText(null))
+                .as("%s.%s: the template's literal value", name, property.getKey())
+                .isEqualTo(property.getValue().asText());
+          }
         }
         // Values that come from a parameter ({"Ref": P}, or {"Fn::If": [c, {"Ref": P}, ...]}) match its pattern.
         for (String property : names) {

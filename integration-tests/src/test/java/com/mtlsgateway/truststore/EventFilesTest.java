@@ -93,6 +93,8 @@ class EventFilesTest {
     final ApiGatewayClient apiGateway = DefaultEndpointFixtures.apiGateway();
     /** The deployment the events' REST API stage served before the events (see DefaultEndpointFixtures). */
     final String firstDeployment;
+    /** The deployment the events' REST API stage v2 served before the events. */
+    final String firstNextStageDeployment;
     final ServerCertificates.Material certificate;
     /** The ARN moto gave the events' secret. */
     final String secretArn;
@@ -116,14 +118,20 @@ class EventFilesTest {
           .issuedBy(chain.get(0));
       TestPki.Issued client = pki.certificate("CN=client.example.com").ca(false).issuedBy(chain.get(1));
       upload("bad-bundle.pem", TestPki.bundle(chain) + TestPki.bundle(expired, client));
-      DefaultEndpointFixtures.deployedApi(apiGateway, DefaultEndpointFixtures.EVENTS_API_ID, false);
+      DefaultEndpointFixtures.eventsApi(apiGateway);
       firstDeployment = stageDeployment();
+      firstNextStageDeployment = nextStageDeployment();
       apiGateway.createDomainName(b -> b.domainName(EVENTS_DOMAIN).regionalCertificateArn(EVENTS_DOMAIN_CERTIFICATE)
           .endpointConfiguration(e -> e.types(EndpointType.REGIONAL)).securityPolicy(SecurityPolicy.TLS_1_2));
     }
 
     String stageDeployment() {
       return DefaultEndpointFixtures.stageDeployment(apiGateway, DefaultEndpointFixtures.EVENTS_API_ID);
+    }
+
+    String nextStageDeployment() {
+      return DefaultEndpointFixtures.stageDeployment(apiGateway, DefaultEndpointFixtures.EVENTS_API_ID,
+          DefaultEndpointFixtures.NEXT_STAGE);
     }
 
     private void upload(String key, String pem) {
@@ -233,8 +241,9 @@ class EventFilesTest {
 
   /**
    * The default-endpoint events, against the REST API {@value DefaultEndpointFixtures#EVENTS_API_ID} deployed to prod
-   * in moto. Moto reads a patch value "false" as true (see {@link DefaultEndpointFixtures}), so false is not read
-   * back here (DefaultEndpointMotoTest checks those requests against a local endpoint).
+   * and v2 in moto (the Update is the StageName change prod to v2). Moto reads a patch value "false" as true (see
+   * {@link DefaultEndpointFixtures}), so false is not read back here (DefaultEndpointMotoTest checks those requests
+   * against a local endpoint).
    */
   private static final Map<String, Expectation> DEFAULT_ENDPOINT_EXPECTATIONS = Map.of(
       "default-endpoint-create.json", new Expectation(List.of(), (response, earlier, run) -> {
@@ -248,11 +257,17 @@ class EventFilesTest {
       "default-endpoint-update.json", new Expectation(List.of("default-endpoint-create.json"),
           (response, earlier, run) -> {
             assertSuccess(response);
-            assertThat(response.get("PhysicalResourceId").asText()).isEqualTo("a1b2c3d4e5/prod/original=false");
-            assertThat(response.get("Data").get("DisableExecuteApiEndpoint").asText()).isEqualTo("false");
-            assertThat(run.stageDeployment()).as("redeployed again")
-                .isNotEqualTo(earlier.get(0).get("Data").get("DeploymentId").asText())
+            // The StageName change prod -> v2: same API, so the id (and the value recorded at Create) is kept.
+            assertThat(response.get("PhysicalResourceId").asText()).as("id kept")
+                .isEqualTo("a1b2c3d4e5/prod/original=false");
+            assertThat(response.get("Data").get("DisableExecuteApiEndpoint").asText()).isEqualTo("true");
+            assertThat(DefaultEndpointFixtures.disabled(run.apiGateway, DefaultEndpointFixtures.EVENTS_API_ID))
+                .isTrue();
+            assertThat(run.nextStageDeployment()).as("v2 redeployed")
+                .isNotEqualTo(run.firstNextStageDeployment)
                 .isEqualTo(response.get("Data").get("DeploymentId").asText());
+            assertThat(run.stageDeployment()).as("prod left as the Create deployed it")
+                .isEqualTo(earlier.get(0).get("Data").get("DeploymentId").asText());
           }),
       "default-endpoint-delete.json", new Expectation(List.of("default-endpoint-create.json"),
           (response, earlier, run) -> {
