@@ -3,6 +3,7 @@ package com.mtlsgateway.certificate;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.mtlsgateway.aws.AwsClients;
 import com.mtlsgateway.aws.AwsErrors;
+import com.mtlsgateway.customresource.Backoff;
 import com.mtlsgateway.customresource.CustomResourceException;
 import com.mtlsgateway.customresource.CustomResourceHandler;
 import com.mtlsgateway.customresource.CustomResourceRequest;
@@ -86,11 +87,11 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  */
 public final class ImportedCertificateHandler extends CustomResourceHandler<ImportedCertificateProperties> {
 
-  /** First wait between DeleteCertificate attempts while the certificate is in use; doubled up to the maximum. */
-  static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
-  static final Duration MAX_BACKOFF = Duration.ofSeconds(16);
-  /** Time kept, when giving up on a certificate in use, for DescribeCertificate. */
-  static final Duration DESCRIBE_MARGIN = Duration.ofSeconds(3);
+  /**
+   * Waits between DeleteCertificate attempts while the certificate is in use: 1 s doubled up to 16 s, keeping 3 s
+   * after a wait for DescribeCertificate when giving up.
+   */
+  static final Backoff BACKOFF = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(16), Duration.ofSeconds(3));
   static final int MAX_SUBJECT_CHARS = 512;
   static final int MAX_NAMES_CHARS = 1024;
   /** ListCertificates' largest page. */
@@ -173,7 +174,7 @@ public final class ImportedCertificateHandler extends CustomResourceHandler<Impo
     if (!arn.startsWith("arn:")) {
       return Outcome.sameId(Map.of()); // never an imported certificate: nothing to delete
     }
-    Duration wait = FIRST_BACKOFF;
+    Backoff.Waits waits = BACKOFF.waits();
     int attempts = 0;
     while (true) {
       attempts++;
@@ -185,14 +186,14 @@ public final class ImportedCertificateHandler extends CustomResourceHandler<Impo
         logDeleted(request, arn, attempts, true);
         return Outcome.sameId(Map.of());
       } catch (ResourceInUseException e) {
-        if (deadline.remaining().compareTo(wait.plus(DESCRIBE_MARGIN)) < 0) {
+        Duration wait = waits.next();
+        if (!BACKOFF.fits(wait, deadline)) {
           throw new CustomResourceException("ACM DeleteCertificate " + arn + ": the certificate is still in use by "
               + inUseBy(arn) + " after " + attempts + " attempts; detach it from them (an API Gateway custom domain"
               + " releases it some minutes after it is deleted or given another certificate), then retry the"
               + " deletion (or delete the certificate yourself and skip this resource)");
         }
         Thread.sleep(wait.toMillis());
-        wait = wait.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : wait.multipliedBy(2);
       } catch (SdkException e) {
         throw new CustomResourceException(AwsErrors.describe("ACM DeleteCertificate " + arn, e));
       }

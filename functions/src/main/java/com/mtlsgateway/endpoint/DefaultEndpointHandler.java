@@ -3,6 +3,7 @@ package com.mtlsgateway.endpoint;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.mtlsgateway.aws.AwsClients;
 import com.mtlsgateway.aws.AwsErrors;
+import com.mtlsgateway.customresource.Backoff;
 import com.mtlsgateway.customresource.CustomResourceException;
 import com.mtlsgateway.customresource.CustomResourceHandler;
 import com.mtlsgateway.customresource.CustomResourceRequest;
@@ -51,8 +52,8 @@ import software.amazon.awssdk.services.apigateway.model.TooManyRequestsException
  * already matched, because a value flipped earlier without a deployment has not taken effect either.
  *
  * <p>{@code TooManyRequestsException} and {@code ConflictException} (another change to the same API in flight) are
- * retried with backoff ({@link #FIRST_BACKOFF} doubled up to {@link #MAX_BACKOFF}, at least the service's
- * Retry-After) while the deadline allows.
+ * retried with {@link #BACKOFF} (1 s doubled up to 16 s, at least the service's Retry-After) while the deadline
+ * allows.
  *
  * <p>Known limit: Lambda retries a failed or timed-out Create with the same event; if the first attempt had already
  * flipped the value, the retry records the flipped value as the original, and Delete then leaves the endpoint as it
@@ -63,10 +64,8 @@ import software.amazon.awssdk.services.apigateway.model.TooManyRequestsException
  */
 public final class DefaultEndpointHandler extends CustomResourceHandler<DefaultEndpointProperties> {
 
-  static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
-  static final Duration MAX_BACKOFF = Duration.ofSeconds(16);
-  /** Time kept after a backoff wait for the call itself. */
-  static final Duration CALL_MARGIN = Duration.ofSeconds(2);
+  /** Waits between retries: 1 s doubled up to 16 s, keeping 2 s after a wait for the call itself. */
+  static final Backoff BACKOFF = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(16), Duration.ofSeconds(2));
   static final String PATH = "/disableExecuteApiEndpoint";
 
   private final ApiGatewayClient apiGateway;
@@ -239,7 +238,7 @@ public final class DefaultEndpointHandler extends CustomResourceHandler<DefaultE
    * @throws CustomResourceException on any other failure, or when retries would outlast the deadline
    */
   private <T> T call(String operation, Deadline deadline, Supplier<T> action) throws InterruptedException {
-    Duration wait = FIRST_BACKOFF;
+    Backoff.Waits waits = BACKOFF.waits();
     int attempts = 0;
     while (true) {
       attempts++;
@@ -248,35 +247,29 @@ public final class DefaultEndpointHandler extends CustomResourceHandler<DefaultE
       } catch (NotFoundException e) {
         throw new Missing(AwsErrors.describe(operation, e));
       } catch (TooManyRequestsException | ConflictException e) {
-        Duration pause = max(wait, retryAfter(e));
-        if (deadline.remaining().compareTo(pause.plus(CALL_MARGIN)) < 0) {
+        Duration pause = waits.next(retryAfter(e));
+        if (!BACKOFF.fits(pause, deadline)) {
           throw new CustomResourceException(AwsErrors.describe(operation, e) + "; gave up after " + attempts
               + (attempts == 1 ? " attempt" : " attempts") + " as the function's time ran out: retry the deployment"
               + " (and raise the function's Timeout if this repeats)");
         }
         Thread.sleep(pause.toMillis());
-        Duration next = pause.multipliedBy(2);
-        wait = next.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : next;
       } catch (SdkException e) {
         throw new CustomResourceException(AwsErrors.describe(operation, e));
       }
     }
   }
 
-  /** The Retry-After API Gateway sent with a throttling error, bounded by {@link #MAX_BACKOFF}; else zero. */
+  /** The Retry-After API Gateway sent with a throttling error, else zero; {@link #BACKOFF} bounds it by its cap. */
   static Duration retryAfter(Exception e) {
     if (e instanceof TooManyRequestsException throttled && throttled.retryAfterSeconds() != null) {
       try {
         long seconds = Long.parseLong(throttled.retryAfterSeconds().trim());
-        return seconds <= 0 ? Duration.ZERO : Duration.ofSeconds(Math.min(seconds, MAX_BACKOFF.toSeconds()));
+        return seconds <= 0 ? Duration.ZERO : Duration.ofSeconds(seconds);
       } catch (NumberFormatException ignored) {
         return Duration.ZERO;
       }
     }
     return Duration.ZERO;
-  }
-
-  private static Duration max(Duration a, Duration b) {
-    return a.compareTo(b) >= 0 ? a : b;
   }
 }

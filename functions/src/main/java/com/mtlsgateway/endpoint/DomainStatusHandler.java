@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.mtlsgateway.aws.AwsClients;
 import com.mtlsgateway.aws.AwsErrors;
+import com.mtlsgateway.customresource.Backoff;
 import com.mtlsgateway.customresource.CustomResourceException;
 import com.mtlsgateway.customresource.CustomResourceHandler;
 import com.mtlsgateway.customresource.CustomResourceRequest;
@@ -35,10 +36,10 @@ import software.amazon.awssdk.services.apigateway.model.TooManyRequestsException
  * {@code mutualTlsAuthentication.truststoreWarnings} and answers 403 to the clients they concern.
  *
  * <ul>
- *   <li>Create and Update: {@code GetDomainName}, repeated with backoff ({@link #FIRST_BACKOFF} doubling to
- *       {@link #MAX_BACKOFF}) while the status is {@code UPDATING} or {@code PENDING} and the {@link Deadline}
- *       leaves room, as is {@code TooManyRequestsException}. Then FAILED when the status is {@code FAILED} or
- *       {@code PENDING_*} (API Gateway's message and what to do), or any status this code does not know; FAILED
+ *   <li>Create and Update: {@code GetDomainName}, repeated with {@link #BACKOFF} (1 s doubling to 16 s) while the
+ *       status is {@code UPDATING} or {@code PENDING} and the {@link Deadline} leaves room, as is
+ *       {@code TooManyRequestsException}. Then FAILED when the status is {@code FAILED} or {@code PENDING_*} (API
+ *       Gateway's message and what to do), or any status this code does not know; FAILED
  *       when there are truststore warnings and {@code FailOnTruststoreWarnings} is true (the fix first, then as many
  *       whole warnings as fit the response, {@link TruststoreWarningsReason}); otherwise SUCCESS. Every check
  *       writes one JSON log line with all the warnings. The PhysicalResourceId is the domain name: nothing is
@@ -53,11 +54,11 @@ import software.amazon.awssdk.services.apigateway.model.TooManyRequestsException
  */
 public final class DomainStatusHandler extends CustomResourceHandler<DomainStatusProperties> {
 
-  /** First wait between GetDomainName calls while the domain is busy or the call throttled; doubled up to the max. */
-  static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
-  static final Duration MAX_BACKOFF = Duration.ofSeconds(16);
-  /** Time kept, after a wait, for one more GetDomainName call. */
-  static final Duration CALL_MARGIN = Duration.ofSeconds(2);
+  /**
+   * Waits between GetDomainName calls while the domain is busy or the call throttled: 1 s doubled up to 16 s,
+   * keeping 2 s after a wait for one more GetDomainName call.
+   */
+  static final Backoff BACKOFF = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(16), Duration.ofSeconds(2));
 
   static final String UPDATING = "UPDATING";
   static final String PENDING = "PENDING";
@@ -136,7 +137,7 @@ public final class DomainStatusHandler extends CustomResourceHandler<DomainStatu
    */
   private Settled settle(String name, Deadline deadline) throws InterruptedException {
     Instant start = clock.instant();
-    Duration wait = FIRST_BACKOFF;
+    Backoff.Waits waits = BACKOFF.waits();
     int calls = 0;
     int throttled = 0;
     while (true) {
@@ -159,7 +160,8 @@ public final class DomainStatusHandler extends CustomResourceHandler<DomainStatu
       if (domain != null && !busy(domain.domainNameStatusAsString())) {
         return new Settled(domain, calls, throttled, Duration.between(start, clock.instant()));
       }
-      if (deadline.remaining().compareTo(wait.plus(CALL_MARGIN)) < 0) {
+      Duration wait = waits.next();
+      if (!BACKOFF.fits(wait, deadline)) {
         String waited = " after " + calls + (calls == 1 ? " call" : " calls") + " over "
             + Duration.between(start, clock.instant()).toSeconds() + " s";
         if (throttle != null) {
@@ -172,7 +174,6 @@ public final class DomainStatusHandler extends CustomResourceHandler<DomainStatu
             + " AVAILABLE, or raise the function's Timeout and this resource's ServiceTimeout to wait longer");
       }
       Thread.sleep(wait.toMillis());
-      wait = wait.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : wait.multipliedBy(2);
     }
   }
 
@@ -192,7 +193,8 @@ public final class DomainStatusHandler extends CustomResourceHandler<DomainStatu
           + " (OwnershipVerificationCertificateArn, a public ACM certificate for the same name; complete its DNS"
           + " validation so that ACM shows it ISSUED), or set OwnershipVerificationCertificateArn to another ISSUED"
           + " one, then deploy again";
-      case FAILED -> "Fix what the message names (usually RegionalCertificateArn, OwnershipVerificationCertificateArn"
+      case FAILED -> "Fix what the message names (usually RegionalCertificateArn (the CertificateArn parameter, or the"
+          + " certificate the stack imported), OwnershipVerificationCertificateArn"
           + " or the truststore), then deploy again";
       default -> status.startsWith("PENDING_")
           ? "API Gateway waits for an action on the domain: do what the message asks, then deploy again"
@@ -208,7 +210,8 @@ public final class DomainStatusHandler extends CustomResourceHandler<DomainStatu
         + (count == 1 ? "warning" : "warnings") + " for its truststore" + uri + "; mTLS stays on but clients whose"
         + " certificates chain to these entries get 403. Fix or remove the entries (check the bundle with `bin/mtls"
         + " truststore validate FILE`), stage the new version and deploy again, or set FailOnTruststoreWarnings to"
-        + " \"false\" to accept them. Warnings: ";
+        + " \"false\" (the AcceptTruststoreWarnings parameter in this project's template.yaml) to accept them."
+        + " Warnings: ";
   }
 
   private static String failure(String name, SdkException e) {
@@ -238,6 +241,9 @@ public final class DomainStatusHandler extends CustomResourceHandler<DomainStatu
     line.put("truststoreUri", mtls == null ? null : mtls.truststoreUri());
     line.put("truststoreVersion", mtls == null ? null : mtls.truststoreVersion());
     line.put("truststoreVersionProperty", properties.truststoreVersion());
+    line.put("certificateArnProperty", properties.certificateArn());
+    line.put("certificateNotAfterProperty", properties.certificateNotAfter());
+    line.put("ownershipVerificationCertificateArnProperty", properties.ownershipVerificationCertificateArn());
     line.put("failOnTruststoreWarnings", properties.failOnTruststoreWarnings());
     line.put("truststoreWarningCount", warnings.size());
     ArrayNode all = line.putArray("truststoreWarnings");

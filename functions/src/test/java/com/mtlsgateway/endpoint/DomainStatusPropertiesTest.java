@@ -7,11 +7,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.mtlsgateway.customresource.CustomResourceRequest;
 import com.mtlsgateway.customresource.InvalidPropertyException;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class DomainStatusPropertiesTest {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String CERTIFICATE =
+      "arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555";
+  private static final String OWNERSHIP_CERTIFICATE =
+      "arn:aws:acm:us-east-1:123456789012:certificate/99999999-8888-7777-6666-555555555555";
 
   private static DomainStatusProperties parse(Map<String, Object> properties) throws Exception {
     ObjectNode event = JSON.createObjectNode().put("RequestType", "Create")
@@ -28,19 +33,46 @@ class DomainStatusPropertiesTest {
   @Test
   void defaultsFailOnWarningsAndNoVersion() throws Exception {
     assertThat(parse(Map.of("DomainName", "api.example.com")))
-        .isEqualTo(new DomainStatusProperties("api.example.com", null, true));
+        .isEqualTo(new DomainStatusProperties("api.example.com", null, null, null, null, true));
   }
 
   @Test
   void readsEveryProperty() throws Exception {
     assertThat(parse(Map.of("DomainName", "*.api.example.com", "TruststoreVersion", "3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY",
-        "FailOnTruststoreWarnings", "false")))
-        .isEqualTo(new DomainStatusProperties("*.api.example.com", "3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY", false));
+        "CertificateArn", CERTIFICATE, "CertificateNotAfter", "2026-06-30T23:59:59Z",
+        "OwnershipVerificationCertificateArn", OWNERSHIP_CERTIFICATE, "FailOnTruststoreWarnings", "false")))
+        .isEqualTo(new DomainStatusProperties("*.api.example.com", "3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY", CERTIFICATE,
+            "2026-06-30T23:59:59Z", OWNERSHIP_CERTIFICATE, false));
   }
 
   @Test
   void anEmptyVersionIsAbsent() throws Exception {
     assertThat(parse(Map.of("DomainName", "api.example.com", "TruststoreVersion", "")).truststoreVersion()).isNull();
+  }
+
+  /** CloudFormation sends "" for a property set to an empty parameter; the certificate values are then absent. */
+  @Test
+  void emptyCertificateValuesAreAbsent() throws Exception {
+    assertThat(parse(Map.of("DomainName", "api.example.com", "CertificateArn", "", "CertificateNotAfter", "",
+        "OwnershipVerificationCertificateArn", "")))
+        .isEqualTo(new DomainStatusProperties("api.example.com", null, null, null, null, true));
+  }
+
+  /** Only read so that a change re-runs the check: any text is taken as is, never checked. */
+  @Test
+  void certificateValuesAreTakenAsGiven() throws Exception {
+    DomainStatusProperties properties = parse(Map.of("DomainName", "api.example.com", "CertificateArn", "not-an-arn",
+        "CertificateNotAfter", "someday"));
+    assertThat(properties.certificateArn()).isEqualTo("not-an-arn");
+    assertThat(properties.certificateNotAfter()).isEqualTo("someday");
+    assertThat(properties.ownershipVerificationCertificateArn()).isNull();
+  }
+
+  @Test
+  void certificateValuesMustBeStrings() {
+    assertThatThrownBy(() -> parse(Map.of("DomainName", "api.example.com", "CertificateArn", List.of("a"))))
+        .isInstanceOf(InvalidPropertyException.class)
+        .hasMessageStartingWith("Property CertificateArn ");
   }
 
   @Test
@@ -75,6 +107,7 @@ class DomainStatusPropertiesTest {
   void rejectsUnknownProperties() {
     assertThatThrownBy(() -> parse(Map.of("DomainName", "api.example.com", "FailOnWarnings", "false")))
         .hasMessageStartingWith("Property FailOnWarnings is not known: check the spelling; this resource accepts "
-            + "DomainName, FailOnTruststoreWarnings, TruststoreVersion");
+            + "CertificateArn, CertificateNotAfter, DomainName, FailOnTruststoreWarnings,"
+            + " OwnershipVerificationCertificateArn, TruststoreVersion");
   }
 }

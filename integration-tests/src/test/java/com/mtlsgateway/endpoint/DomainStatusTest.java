@@ -53,6 +53,10 @@ class DomainStatusTest {
   private static final String DOMAIN = "api.example.com";
   private static final String CERTIFICATE =
       "arn:aws:acm:us-east-1:123456789012:certificate/11111111-1111-4111-8111-111111111111";
+  /** The properties' CertificateArn (the domain's RegionalCertificateArn) and OwnershipVerificationCertificateArn. */
+  private static final String SERVED_CERTIFICATE = CERTIFICATE;
+  private static final String OWNERSHIP_CERTIFICATE =
+      "arn:aws:acm:us-east-1:123456789012:certificate/99999999-8888-4777-8666-555555555555";
 
   private final MotoServer.Running moto;
   private CloudFormation cloudFormation;
@@ -76,6 +80,9 @@ class DomainStatusTest {
     Map<String, String> properties = new LinkedHashMap<>();
     properties.put("DomainName", domain);
     properties.put("TruststoreVersion", "3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY");
+    properties.put("CertificateArn", SERVED_CERTIFICATE);
+    properties.put("CertificateNotAfter", "2026-06-30T23:59:59Z");
+    properties.put("OwnershipVerificationCertificateArn", OWNERSHIP_CERTIFICATE);
     if (failOnWarnings != null) {
       properties.put("FailOnTruststoreWarnings", failOnWarnings);
     }
@@ -222,7 +229,8 @@ class DomainStatusTest {
           .startsWith("Custom domain api.example.com: API Gateway reports 2 truststore warnings for its truststore"
               + " s3://mtls-gateway-truststores/truststore.pem (version 3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY); mTLS"
               + " stays on but clients whose certificates chain to these entries get 403.")
-          .contains("or set FailOnTruststoreWarnings to \"false\" to accept them")
+          .contains("or set FailOnTruststoreWarnings to \"false\" (the AcceptTruststoreWarnings parameter in this"
+              + " project's template.yaml) to accept them")
           .endsWith("Warnings: " + warnings.get(0) + " | " + warnings.get(1));
       assertThat(fake.requests()).containsExactly("GET /domainnames/api.example.com");
       JsonNode line = checkedLine(stdout);
@@ -291,6 +299,42 @@ class DomainStatusTest {
           .startsWith("Custom domain api.example.com is PENDING_OWNERSHIP_VERIFICATION (\"" + message + "\").")
           .contains("renew or re-validate the ownership verification certificate (OwnershipVerificationCertificateArn");
       assertThat(fake.requests()).hasSize(1);
+    }
+  }
+
+  /** A new ownership verification certificate re-runs the check (the properties change); its values are logged. */
+  @Test
+  void aNewOwnershipCertificateIsCheckedAndLogged() {
+    String other = "arn:aws:acm:us-east-1:123456789012:certificate/77777777-6666-5555-4444-333333333333";
+    try (FakeApiGateway fake = FakeApiGateway.start(); CapturedStdout stdout = CapturedStdout.start()) {
+      fake.script(ok(domainJson("PENDING_OWNERSHIP_VERIFICATION", "Not yet verified.", List.of())));
+      Map<String, String> changed = properties(DOMAIN, null);
+      changed.put("OwnershipVerificationCertificateArn", other);
+      ObjectNode update = event(CloudFormation.update(DOMAIN, changed, properties(DOMAIN, null)));
+
+      JsonNode response = cloudFormation.send(handlerAt(fake), update);
+
+      assertFailed(response);
+      assertThat(response.get("Reason").asText()).contains("is PENDING_OWNERSHIP_VERIFICATION");
+      JsonNode line = checkedLine(stdout);
+      assertThat(line.get("certificateArnProperty").asText()).isEqualTo(SERVED_CERTIFICATE);
+      assertThat(line.get("certificateNotAfterProperty").asText()).isEqualTo("2026-06-30T23:59:59Z");
+      assertThat(line.get("ownershipVerificationCertificateArnProperty").asText()).isEqualTo(other);
+    }
+  }
+
+  @Test
+  void failedNamesTheCertificateParameters() {
+    try (FakeApiGateway fake = FakeApiGateway.start()) {
+      fake.script(ok(domainJson("FAILED", "The certificate does not match the domain name.", List.of())));
+
+      JsonNode response = cloudFormation.send(handlerAt(fake), create(DOMAIN));
+
+      assertFailed(response);
+      assertThat(response.get("Reason").asText())
+          .startsWith("Custom domain api.example.com is FAILED (\"The certificate does not match the domain name.\").")
+          .contains("usually RegionalCertificateArn (the CertificateArn parameter, or the certificate the stack"
+              + " imported), OwnershipVerificationCertificateArn or the truststore");
     }
   }
 

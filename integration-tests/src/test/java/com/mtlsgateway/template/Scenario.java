@@ -33,6 +33,8 @@ final class Scenario {
       "arn:aws:acm:eu-west-1:111122223333:certificate/99999999-8888-7777-6666-555555555555";
   static final String IMPORTED_CERTIFICATE =
       "arn:aws:acm:eu-west-1:111122223333:certificate/0f0f0f0f-1e1e-2d2d-3c3c-4b4b4b4b4b4b";
+  /** The imported certificate's NotAfter, as Custom::ImportedCertificate returns it (ISO-8601 UTC). */
+  static final String IMPORTED_NOT_AFTER = "2026-06-30T23:59:59Z";
   static final String CERTIFICATE_URI = "s3://my-pki/server.pem";
   static final String PRIVATE_KEY_SECRET =
       "arn:aws:secretsmanager:eu-west-1:111122223333:secret:mtls/server-key-AbCdEf";
@@ -128,6 +130,7 @@ final class Scenario {
     values.put("Truststore.TruststoreUri", "s3://mtls-truststorebucket-1a2b3c/truststore.pem");
     values.put("Truststore.TruststoreVersion", "3HL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY");
     values.putIfAbsent("ImportedCertificate.CertificateArn", IMPORTED_CERTIFICATE);
+    values.putIfAbsent("ImportedCertificate.NotAfter", IMPORTED_NOT_AFTER);
     if (!given.containsKey("PrivateSubnetIds.VpcId") && values.get("PrivateSubnetIds") instanceof List<?> subnets) {
       values.put("PrivateSubnetIds.VpcId", Collections.nCopies(subnets.size(), values.get("VpcId")));
     }

@@ -459,7 +459,8 @@ class TemplateTest {
 
   /**
    * Custom::DomainStatus checks the domain once its base path mapping exists, again whenever the staged truststore
-   * changes (its version), and fails on truststore warnings unless AcceptTruststoreWarnings is 'true'.
+   * changes (its version), and fails on truststore warnings unless AcceptTruststoreWarnings is 'true'. (Its
+   * certificate properties: {@link #domainStatusRunsAgainOnEveryCertificateChange}.)
    */
   @ParameterizedTest
   @CsvSource({"false, true", "true, false"})
@@ -469,8 +470,8 @@ class TemplateTest {
     JsonNode properties = template.properties("DomainStatus");
     Set<String> names = new TreeSet<>();
     properties.fieldNames().forEachRemaining(names::add);
-    assertThat(names).containsExactlyInAnyOrder(
-        "ServiceToken", "ServiceTimeout", "DomainName", "TruststoreVersion", "FailOnTruststoreWarnings");
+    assertThat(names).containsExactlyInAnyOrder("ServiceToken", "ServiceTimeout", "DomainName", "TruststoreVersion",
+        "CertificateArn", "CertificateNotAfter", "OwnershipVerificationCertificateArn", "FailOnTruststoreWarnings");
     assertThat(properties.path("ServiceToken"))
         .isEqualTo(json("{\"Fn::GetAtt\": [\"DomainStatusFunction\", \"Arn\"]}"));
     assertThat(properties.path("DomainName")).isEqualTo(json("{\"Ref\": \"Domain\"}"));
@@ -482,6 +483,50 @@ class TemplateTest {
         .isEqualTo("com.mtlsgateway.endpoint.DomainStatusHandler::handleRequest");
     assertThat(timeout(template.properties("DomainStatusFunction"))).as("waits out UPDATING")
         .isGreaterThanOrEqualTo(300);
+  }
+
+  /**
+   * Custom::DomainStatus also runs again when the domain gets another server certificate (CertificateArn: the
+   * domain's RegionalCertificateArn), a re-import of the imported one (same ARN, new NotAfter) or another ownership
+   * verification certificate: the changes that can leave it FAILED or PENDING_CERTIFICATE_REIMPORT /
+   * PENDING_OWNERSHIP_VERIFICATION.
+   */
+  @Test
+  void domainStatusRunsAgainOnEveryCertificateChange() {
+    assertThat(template.properties("DomainStatus").path("CertificateArn")).as("the domain's certificate")
+        .isEqualTo(template.properties("Domain").path("RegionalCertificateArn"));
+    assertThat(template.properties("DomainStatus").path("OwnershipVerificationCertificateArn"))
+        .isEqualTo(template.properties("Domain").path("OwnershipVerificationCertificateArn"));
+
+    Scenario given = Scenario.of(template);
+    assertThat(given.property("DomainStatus", "CertificateArn").asText()).isEqualTo(Scenario.CERTIFICATE);
+    assertThat(given.property("DomainStatus", "CertificateNotAfter").isMissingNode()).isTrue();
+    assertThat(given.property("DomainStatus", "OwnershipVerificationCertificateArn").isMissingNode()).isTrue();
+
+    Scenario givenWithOwnership = Scenario.of(template)
+        .with("OwnershipVerificationCertificateArn", Scenario.OWNERSHIP_CERTIFICATE);
+    assertThat(givenWithOwnership.failedRules()).isEmpty();
+    assertThat(givenWithOwnership.property("DomainStatus", "CertificateArn").asText())
+        .isEqualTo(Scenario.CERTIFICATE);
+    assertThat(givenWithOwnership.property("DomainStatus", "CertificateNotAfter").isMissingNode()).isTrue();
+    assertThat(givenWithOwnership.property("DomainStatus", "OwnershipVerificationCertificateArn").asText())
+        .isEqualTo(Scenario.OWNERSHIP_CERTIFICATE);
+
+    Scenario imported = Scenario.of(template).importing();
+    assertThat(imported.property("DomainStatus", "CertificateArn").asText())
+        .isEqualTo(Scenario.IMPORTED_CERTIFICATE)
+        .isEqualTo(imported.property("Domain", "RegionalCertificateArn").asText());
+    assertThat(imported.property("DomainStatus", "CertificateNotAfter").asText())
+        .isEqualTo(Scenario.IMPORTED_NOT_AFTER);
+    assertThat(imported.property("DomainStatus", "OwnershipVerificationCertificateArn").asText())
+        .isEqualTo(Scenario.OWNERSHIP_CERTIFICATE);
+
+    Scenario reimported = Scenario.of(template).importing()
+        .with("ImportedCertificate.NotAfter", "2027-06-30T23:59:59Z");
+    assertThat(reimported.property("DomainStatus", "CertificateArn").asText()).as("same ARN")
+        .isEqualTo(Scenario.IMPORTED_CERTIFICATE);
+    assertThat(reimported.property("DomainStatus", "CertificateNotAfter").asText()).as("a change all the same")
+        .isEqualTo("2027-06-30T23:59:59Z");
   }
 
   /** What API Gateway documents for its CloudWatch role, on this account's log groups in this Region only. */
