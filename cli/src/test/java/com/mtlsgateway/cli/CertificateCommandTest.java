@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mtlsgateway.testing.TestPki;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
@@ -18,22 +15,15 @@ import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code mtls certificate check} through {@link Main}, on real certificates. */
-class CertificateCommandTest {
+class CertificateCommandTest extends CommandTestSupport {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static TestPki.Issued root;
   private static TestPki.Issued issuing;
   private static TestPki.Issued server;
   private static TestPki.Issued other;
-
-  @TempDir
-  Path dir;
-
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
   @BeforeAll
   static void makeCertificates() {
@@ -44,19 +34,6 @@ class CertificateCommandTest {
         .dnsNames("api.example.com").keyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment)
         .extendedKeyUsage(KeyPurposeId.id_kp_serverAuth).issuedBy(issuing);
     other = pki.certificate("CN=other").ca(false).key(TestPki.KeySpec.RSA_2048).selfSigned();
-  }
-
-  private Path file(String name, String content) throws IOException {
-    return Files.writeString(dir.resolve(name), content, StandardCharsets.US_ASCII);
-  }
-
-  private int run(String... args) {
-    return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), false);
-  }
-
-  private String stdout() {
-    return out.toString(StandardCharsets.UTF_8);
   }
 
   @Test

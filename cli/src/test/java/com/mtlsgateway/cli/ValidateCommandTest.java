@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mtlsgateway.testing.TestPki;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,21 +16,14 @@ import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code mtls truststore validate} through {@link Main}, on real certificates. */
-class ValidateCommandTest {
+class ValidateCommandTest extends CommandTestSupport {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static TestPki.Issued root;
   private static TestPki.Issued issuing;
   private static TestPki.Issued client;
-
-  @TempDir
-  Path dir;
-
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
   @BeforeAll
   static void makeCertificates() {
@@ -40,19 +31,6 @@ class ValidateCommandTest {
     root = pki.certificate("CN=Demo Root CA,O=Example").selfSigned();
     issuing = pki.certificate("CN=Demo Issuing CA,O=Example").issuedBy(root);
     client = pki.certificate("CN=client.example.com,O=Example").ca(false).issuedBy(issuing);
-  }
-
-  private Path file(String name, String content) throws IOException {
-    return Files.writeString(dir.resolve(name), content, StandardCharsets.US_ASCII);
-  }
-
-  private int run(String... args) {
-    return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), false);
-  }
-
-  private String stdout() {
-    return out.toString(StandardCharsets.UTF_8);
   }
 
   private static String sha256(byte[] bytes) throws NoSuchAlgorithmException {

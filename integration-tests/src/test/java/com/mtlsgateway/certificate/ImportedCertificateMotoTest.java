@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.mtlsgateway.certificate.ServerCertificates.Material;
 import com.mtlsgateway.customresource.HttpResponseSender;
 import com.mtlsgateway.testing.CapturedStdout;
-import com.mtlsgateway.testing.LocalReceiver;
+import com.mtlsgateway.testing.LocalAwsEndpoint;
 import com.mtlsgateway.testing.MotoServer;
 import com.mtlsgateway.testing.TestPki;
 import com.mtlsgateway.truststore.CloudFormation;
@@ -24,10 +24,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.crt.AwsCrtHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.acm.AcmClient;
 import software.amazon.awssdk.services.acm.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -368,25 +364,22 @@ class ImportedCertificateMotoTest {
 
   // ACM behaviour moto does not model, served by a local endpoint answering ACM's JSON protocol.
 
-  private static LocalReceiver.Reply acmError(String type, String message) {
-    return new LocalReceiver.Reply(Duration.ZERO, 400, "{\"__type\":\"" + type + "\",\"message\":\"" + message
-        + "\"}", false);
+  /** An ACM error as the JSON 1.1 protocol sends it: the type in {@code __type} and in x-amzn-ErrorType. */
+  private static LocalAwsEndpoint.Reply acmError(String type, String message) {
+    return new LocalAwsEndpoint.Reply(400, type, "{\"__type\":\"" + type + "\",\"message\":\"" + message
+        + "\"}");
   }
 
-  private static LocalReceiver.Reply acmOk(String json) {
-    return new LocalReceiver.Reply(Duration.ZERO, 200, json, false);
+  private static LocalAwsEndpoint.Reply acmOk(String json) {
+    return LocalAwsEndpoint.Reply.ok(200, json);
   }
 
-  private ImportedCertificateHandler handlerWithAcmAt(LocalReceiver endpoint) {
-    AcmClient fake = AcmClient.builder().httpClient(AwsCrtHttpClient.builder().build())
-        .endpointOverride(java.net.URI.create("http://127.0.0.1:" + endpoint.url().getPort()))
-        .region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
-        .build();
-    return new ImportedCertificateHandler(fake, s3, secrets, new HttpResponseSender(), Clock.systemUTC());
+  /** The handler with an ACM client at {@code endpoint}; SDK retries off, so the handler's own are tested. */
+  private ImportedCertificateHandler handlerWithAcmAt(LocalAwsEndpoint endpoint) {
+    return new ImportedCertificateHandler(endpoint.client(AcmClient.builder()), s3, secrets, new HttpResponseSender(), Clock.systemUTC());
   }
 
-  private static List<String> targets(LocalReceiver endpoint) {
+  private static List<String> targets(LocalAwsEndpoint endpoint) {
     return endpoint.requests().stream().map(r -> r.header("X-Amz-Target")).toList();
   }
 
@@ -394,7 +387,7 @@ class ImportedCertificateMotoTest {
   void aRefusedReimportImportsANewCertificateWithTheTags() {
     String old = "arn:aws:acm:us-east-1:123456789012:certificate/11111111-1111-4111-8111-111111111111";
     String replacement = "arn:aws:acm:us-east-1:123456789012:certificate/22222222-2222-4222-8222-222222222222";
-    try (LocalReceiver endpoint = LocalReceiver.start()) {
+    try (LocalAwsEndpoint endpoint = LocalAwsEndpoint.start()) {
       endpoint.script(acmError("ValidationException", "The certificate you are trying to import has key usages"
           + " that are not present in the certificate being replaced"), acmOk("{\"CertificateSummaryList\":[]}"),
           acmOk("{\"CertificateArn\":\"" + replacement + "\"}"));
@@ -406,12 +399,12 @@ class ImportedCertificateMotoTest {
       assertThat(response.get("PhysicalResourceId").asText()).isEqualTo(replacement);
       assertThat(targets(endpoint)).containsExactly("CertificateManager.ImportCertificate",
           "CertificateManager.ListCertificates", "CertificateManager.ImportCertificate");
-      assertThat(endpoint.requests().get(0).bodyText()).contains("\"CertificateArn\":\"" + old + "\"")
+      assertThat(endpoint.requests().get(0).body()).contains("\"CertificateArn\":\"" + old + "\"")
           .doesNotContain("Tags");
-      assertThat(endpoint.requests().get(1).bodyText()).contains("\"CertificateStatuses\":[\"ISSUED\"]")
+      assertThat(endpoint.requests().get(1).body()).contains("\"CertificateStatuses\":[\"ISSUED\"]")
           .contains("\"keyTypes\":[\"RSA_2048\"]").contains("\"SortBy\":\"CREATED_AT\"")
           .contains("\"SortOrder\":\"DESCENDING\"");
-      assertThat(endpoint.requests().get(2).bodyText()).doesNotContain("CertificateArn")
+      assertThat(endpoint.requests().get(2).body()).doesNotContain("CertificateArn")
           .contains("\"Tags\":[{\"Key\":\"Project\",\"Value\":\"demo\"},{\"Key\":\"Owner\",\"Value\":\"ops\"},"
               + "{\"Key\":\"mtls-gateway:request-id\",\"Value\":\"" + update.get("RequestId").asText() + "\"}]");
     }
@@ -426,7 +419,7 @@ class ImportedCertificateMotoTest {
     long notAfter = renewed.server().certificate().getNotAfter().toInstant().getEpochSecond();
     ObjectNode update = event("Update", old, inline(renewed), inline(MATERIAL));
     String requestId = update.get("RequestId").asText();
-    try (LocalReceiver endpoint = LocalReceiver.start()) {
+    try (LocalAwsEndpoint endpoint = LocalAwsEndpoint.start()) {
       // A certificate for the same name from another request, one for another name, then the first attempt's.
       endpoint.script(acmError("ValidationException", "The certificate you are trying to import has key usages"
           + " that are not present in the certificate being replaced"),
@@ -448,16 +441,16 @@ class ImportedCertificateMotoTest {
       assertThat(targets(endpoint)).as("no second import").containsExactly("CertificateManager.ImportCertificate",
           "CertificateManager.ListCertificates", "CertificateManager.ListTagsForCertificate",
           "CertificateManager.ListCertificates", "CertificateManager.ListTagsForCertificate");
-      assertThat(endpoint.requests().get(2).bodyText()).contains(other);
-      assertThat(endpoint.requests().get(3).bodyText()).contains("\"NextToken\":\"page2\"");
-      assertThat(endpoint.requests().get(4).bodyText()).contains(replacement);
+      assertThat(endpoint.requests().get(2).body()).contains(other);
+      assertThat(endpoint.requests().get(3).body()).contains("\"NextToken\":\"page2\"");
+      assertThat(endpoint.requests().get(4).body()).contains(replacement);
     }
   }
 
   @Test
   void deleteRetriesWhileTheCertificateIsInUse() {
     String arn = "arn:aws:acm:us-east-1:123456789012:certificate/11111111-1111-4111-8111-111111111111";
-    try (LocalReceiver endpoint = LocalReceiver.start()) {
+    try (LocalAwsEndpoint endpoint = LocalAwsEndpoint.start()) {
       endpoint.script(acmError("ResourceInUseException", "Certificate " + arn + " in use."),
           acmError("ResourceInUseException", "Certificate " + arn + " in use."), acmOk("{}"));
 
@@ -466,7 +459,7 @@ class ImportedCertificateMotoTest {
 
       assertSuccess(response);
       assertThat(targets(endpoint)).containsOnly("CertificateManager.DeleteCertificate").hasSize(3);
-      List<LocalReceiver.Request> requests = endpoint.requests();
+      List<LocalAwsEndpoint.Request> requests = endpoint.requests();
       assertThat(Duration.between(requests.get(0).receivedAt(), requests.get(2).receivedAt()))
           .as("backoff 1 s then 2 s").isGreaterThanOrEqualTo(Duration.ofMillis(2900));
     }
@@ -476,8 +469,8 @@ class ImportedCertificateMotoTest {
   void deleteOfACertificateStillInUseFailsBeforeTheDeadlineNamingWhatHoldsIt() {
     String arn = "arn:aws:acm:us-east-1:123456789012:certificate/11111111-1111-4111-8111-111111111111";
     String domain = "arn:aws:apigateway:us-east-1::/domainnames/api.example.com";
-    LocalReceiver.Reply inUse = acmError("ResourceInUseException", "Certificate " + arn + " in use.");
-    try (LocalReceiver endpoint = LocalReceiver.start()) {
+    LocalAwsEndpoint.Reply inUse = acmError("ResourceInUseException", "Certificate " + arn + " in use.");
+    try (LocalAwsEndpoint endpoint = LocalAwsEndpoint.start()) {
       endpoint.script(inUse, inUse, inUse, acmOk("{\"Certificate\":{\"CertificateArn\":\"" + arn
           + "\",\"InUseBy\":[\"" + domain + "\"]}}"));
       Instant start = Instant.now();

@@ -5,36 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.mtlsgateway.customresource.HttpResponseSender;
+import com.mtlsgateway.testing.LocalAwsEndpoint;
 import com.mtlsgateway.testing.MotoServer;
 import com.mtlsgateway.truststore.CloudFormation;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.http.crt.AwsCrtHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
 import software.amazon.awssdk.services.apigateway.model.NotFoundException;
 
@@ -210,41 +192,33 @@ class DefaultEndpointMotoTest {
 
   private static final String API = "a1b2c3d4e5";
 
-  private static FakeApiGateway.Reply ok(int status, String json) {
-    return new FakeApiGateway.Reply(status, null, json);
+  private static LocalAwsEndpoint.Reply ok(int status, String json) {
+    return LocalAwsEndpoint.Reply.ok(status, json);
   }
 
-  private static FakeApiGateway.Reply error(int status, String type, String message) {
-    return new FakeApiGateway.Reply(status, type, "{\"message\":\"" + message + "\"}");
+  private static LocalAwsEndpoint.Reply error(int status, String type, String message) {
+    return LocalAwsEndpoint.Reply.error(status, type, message);
   }
 
-  private static final FakeApiGateway.Reply THROTTLED = error(429, "TooManyRequestsException", "Too Many Requests");
-  private static final FakeApiGateway.Reply CONFLICT = error(409, "ConflictException",
+  private static final LocalAwsEndpoint.Reply THROTTLED = error(429, "TooManyRequestsException", "Too Many Requests");
+  private static final LocalAwsEndpoint.Reply CONFLICT = error(409, "ConflictException",
       "Unable to complete operation due to concurrent modification. Please try again later.");
 
-  private static FakeApiGateway.Reply api(boolean disabled) {
+  private static LocalAwsEndpoint.Reply api(boolean disabled) {
     return ok(200, "{\"id\":\"" + API + "\",\"name\":\"demo\",\"disableExecuteApiEndpoint\":" + disabled + "}");
   }
 
-  private static final FakeApiGateway.Reply STAGE = ok(200, "{\"stageName\":\"prod\",\"deploymentId\":\"dep1\"}");
+  private static final LocalAwsEndpoint.Reply STAGE = ok(200, "{\"stageName\":\"prod\",\"deploymentId\":\"dep1\"}");
 
-  private DefaultEndpointHandler handlerAt(FakeApiGateway endpoint) {
+  private DefaultEndpointHandler handlerAt(LocalAwsEndpoint endpoint) {
     // SDK retries off: the handler's own retries are what is tested (production keeps the SDK's defaults).
-    ApiGatewayClient fake = ApiGatewayClient.builder().httpClient(AwsCrtHttpClient.builder().build())
-        .endpointOverride(endpoint.uri()).region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
-        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
-        .build();
-    return new DefaultEndpointHandler(fake, new HttpResponseSender(), Clock.systemUTC());
-  }
-
-  private static List<String> calls(FakeApiGateway endpoint) {
-    return endpoint.requests().stream().map(r -> r.method() + " " + r.path()).toList();
+    return new DefaultEndpointHandler(endpoint.client(ApiGatewayClient.builder()), new HttpResponseSender(),
+        Clock.systemUTC());
   }
 
   @Test
   void throttlingAndConflictsAreRetriedWithBackoff() {
-    try (FakeApiGateway endpoint = FakeApiGateway.start()) {
+    try (LocalAwsEndpoint endpoint = LocalAwsEndpoint.start()) {
       endpoint.script(THROTTLED, api(false), CONFLICT, api(true), STAGE, THROTTLED,
           ok(201, "{\"id\":\"dep2\",\"createdDate\":1735732800}"));
       Instant start = Instant.now();
@@ -255,7 +229,7 @@ class DefaultEndpointMotoTest {
       assertSuccess(response);
       assertThat(response.get("PhysicalResourceId").asText()).isEqualTo(API + "/prod/original=false");
       assertThat(response.get("Data").get("DeploymentId").asText()).isEqualTo("dep2");
-      assertThat(calls(endpoint)).containsExactly("GET /restapis/" + API, "GET /restapis/" + API,
+      assertThat(endpoint.calls()).containsExactly("GET /restapis/" + API, "GET /restapis/" + API,
           "PATCH /restapis/" + API, "PATCH /restapis/" + API, "GET /restapis/" + API + "/stages/prod",
           "POST /restapis/" + API + "/deployments", "POST /restapis/" + API + "/deployments");
       assertThat(endpoint.requests().get(2).body()).isEqualTo("{\"patchOperations\":[{\"op\":\"replace\","
@@ -268,7 +242,7 @@ class DefaultEndpointMotoTest {
 
   @Test
   void updateToFalseSendsFalse() {
-    try (FakeApiGateway endpoint = FakeApiGateway.start()) {
+    try (LocalAwsEndpoint endpoint = LocalAwsEndpoint.start()) {
       endpoint.script(api(true), api(false), STAGE, ok(201, "{\"id\":\"dep3\"}"));
       String id = API + "/prod/original=false";
 
@@ -279,20 +253,20 @@ class DefaultEndpointMotoTest {
       assertThat(response.get("PhysicalResourceId").asText()).isEqualTo(id);
       assertThat(response.get("Data").get("DisableExecuteApiEndpoint").asText()).isEqualTo("false");
       assertThat(endpoint.requests().get(1).body()).contains("\"value\":\"false\"");
-      assertThat(calls(endpoint)).last().isEqualTo("POST /restapis/" + API + "/deployments");
+      assertThat(endpoint.calls()).last().isEqualTo("POST /restapis/" + API + "/deployments");
     }
   }
 
   @Test
   void deleteSendsTheOriginalValueAndRedeploys() {
-    try (FakeApiGateway endpoint = FakeApiGateway.start()) {
+    try (LocalAwsEndpoint endpoint = LocalAwsEndpoint.start()) {
       endpoint.script(api(true), api(false), STAGE, ok(201, "{\"id\":\"dep4\"}"));
 
       JsonNode response = cloudFormation.send(handlerAt(endpoint), typed(CloudFormation.delete(
           API + "/prod/original=false", properties(API, "true"))));
 
       assertSuccess(response);
-      assertThat(calls(endpoint)).containsExactly("GET /restapis/" + API, "PATCH /restapis/" + API,
+      assertThat(endpoint.calls()).containsExactly("GET /restapis/" + API, "PATCH /restapis/" + API,
           "GET /restapis/" + API + "/stages/prod", "POST /restapis/" + API + "/deployments");
       assertThat(endpoint.requests().get(1).body()).contains("\"value\":\"false\"");
     }
@@ -300,8 +274,8 @@ class DefaultEndpointMotoTest {
 
   @Test
   void throttlingBeyondTheDeadlineFailsInTime() {
-    try (FakeApiGateway endpoint = FakeApiGateway.start()) {
-      FakeApiGateway.Reply[] always = new FakeApiGateway.Reply[20];
+    try (LocalAwsEndpoint endpoint = LocalAwsEndpoint.start()) {
+      LocalAwsEndpoint.Reply[] always = new LocalAwsEndpoint.Reply[20];
       java.util.Arrays.fill(always, THROTTLED);
       endpoint.script(always);
       Instant start = Instant.now();
@@ -314,73 +288,6 @@ class DefaultEndpointMotoTest {
       assertThat(response.get("Reason").asText()).startsWith("API Gateway GetRestApi " + API
           + ": TooManyRequestsException (429): Too Many Requests").contains("gave up after 2 attempts");
       assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(5));
-    }
-  }
-
-  /** A local HTTP endpoint answering scripted API Gateway replies in order (then 500), recording requests. */
-  static final class FakeApiGateway implements AutoCloseable {
-    record Reply(int status, String errorType, String body) {}
-
-    record Request(String method, String path, String body) {}
-
-    private final HttpServer server;
-    private final Queue<Reply> script = new ConcurrentLinkedQueue<>();
-    private final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
-
-    private FakeApiGateway(HttpServer server) {
-      this.server = server;
-    }
-
-    static FakeApiGateway start() {
-      try {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        FakeApiGateway fake = new FakeApiGateway(server);
-        server.createContext("/", fake::handle);
-        server.start();
-        return fake;
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-
-    URI uri() {
-      return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
-    }
-
-    void script(Reply... replies) {
-      script.addAll(List.of(replies));
-    }
-
-    List<Request> requests() {
-      synchronized (requests) {
-        return List.copyOf(requests);
-      }
-    }
-
-    private void handle(HttpExchange exchange) throws IOException {
-      try (exchange; InputStream in = exchange.getRequestBody()) {
-        requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-            new String(in.readAllBytes(), StandardCharsets.UTF_8)));
-        Reply reply = script.poll();
-        if (reply == null) {
-          reply = new Reply(500, "InternalServerError", "{\"message\":\"not scripted\"}");
-        }
-        byte[] body = reply.body().getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.getResponseHeaders().set("x-amzn-RequestId", "11111111-2222-4333-8444-555555555555");
-        if (reply.errorType() != null) {
-          exchange.getResponseHeaders().set("x-amzn-ErrorType", reply.errorType());
-        }
-        exchange.sendResponseHeaders(reply.status(), body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-          out.write(body);
-        }
-      }
-    }
-
-    @Override
-    public void close() {
-      server.stop(0);
     }
   }
 }

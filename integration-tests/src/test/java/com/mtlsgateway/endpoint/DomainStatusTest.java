@@ -8,34 +8,23 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.mtlsgateway.customresource.HttpResponseSender;
 import com.mtlsgateway.customresource.ResponseBody;
 import com.mtlsgateway.testing.CapturedStdout;
+import com.mtlsgateway.testing.LocalAwsEndpoint;
 import com.mtlsgateway.testing.MotoServer;
 import com.mtlsgateway.truststore.CloudFormation;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.crt.AwsCrtHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
 import software.amazon.awssdk.services.apigateway.model.EndpointType;
 import software.amazon.awssdk.services.apigateway.model.GetDomainNameResponse;
@@ -192,8 +181,8 @@ class DomainStatusTest {
     return domain.toString();
   }
 
-  private static FakeApiGateway.Reply ok(String json) {
-    return new FakeApiGateway.Reply(200, null, json);
+  private static LocalAwsEndpoint.Reply ok(String json) {
+    return LocalAwsEndpoint.Reply.ok(200, json);
   }
 
   private static List<String> warnings(int count) {
@@ -206,20 +195,15 @@ class DomainStatusTest {
   }
 
   /** The handler with an API Gateway client at {@code fake}; SDK retries off, so the handler's own are tested. */
-  private static DomainStatusHandler handlerAt(FakeApiGateway fake) {
-    ApiGatewayClient client = ApiGatewayClient.builder().httpClient(AwsCrtHttpClient.builder().build())
-        .endpointOverride(fake.endpoint())
-        .region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
-        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
-        .build();
-    return new DomainStatusHandler(client, new HttpResponseSender(), Clock.systemUTC());
+  private static DomainStatusHandler handlerAt(LocalAwsEndpoint fake) {
+    return new DomainStatusHandler(fake.client(ApiGatewayClient.builder()), new HttpResponseSender(),
+        Clock.systemUTC());
   }
 
   @Test
   void truststoreWarningsFailWithThemInTheReasonAndAllInTheLog() {
     List<String> warnings = warnings(2);
-    try (FakeApiGateway fake = FakeApiGateway.start(); CapturedStdout stdout = CapturedStdout.start()) {
+    try (LocalAwsEndpoint fake = LocalAwsEndpoint.start(); CapturedStdout stdout = CapturedStdout.start()) {
       fake.script(ok(domainJson("AVAILABLE", null, warnings)));
 
       JsonNode response = cloudFormation.send(handlerAt(fake), create(DOMAIN));
@@ -232,7 +216,7 @@ class DomainStatusTest {
           .contains("or set FailOnTruststoreWarnings to \"false\" (the AcceptTruststoreWarnings parameter in this"
               + " project's template.yaml) to accept them")
           .endsWith("Warnings: " + warnings.get(0) + " | " + warnings.get(1));
-      assertThat(fake.requests()).containsExactly("GET /domainnames/api.example.com");
+      assertThat(fake.calls()).containsExactly("GET /domainnames/api.example.com");
       JsonNode line = checkedLine(stdout);
       assertThat(line.get("truststoreWarningCount").asInt()).isEqualTo(2);
       assertThat(line.get("truststoreWarnings")).hasSize(2);
@@ -242,7 +226,7 @@ class DomainStatusTest {
   @Test
   void manyWarningsListAsManyWholeOnesAsFitThenHowManyMore() {
     List<String> warnings = warnings(200);
-    try (FakeApiGateway fake = FakeApiGateway.start(); CapturedStdout stdout = CapturedStdout.start()) {
+    try (LocalAwsEndpoint fake = LocalAwsEndpoint.start(); CapturedStdout stdout = CapturedStdout.start()) {
       fake.script(ok(domainJson("AVAILABLE", null, warnings)));
 
       JsonNode response = cloudFormation.send(handlerAt(fake), create(DOMAIN));
@@ -265,7 +249,7 @@ class DomainStatusTest {
 
   @Test
   void warningsAcceptedSucceedAndAreCounted() {
-    try (FakeApiGateway fake = FakeApiGateway.start(); CapturedStdout stdout = CapturedStdout.start()) {
+    try (LocalAwsEndpoint fake = LocalAwsEndpoint.start(); CapturedStdout stdout = CapturedStdout.start()) {
       fake.script(ok(domainJson("AVAILABLE", null, warnings(3))));
 
       JsonNode response = cloudFormation.send(handlerAt(fake),
@@ -287,7 +271,7 @@ class DomainStatusTest {
   @Test
   void pendingOwnershipVerificationFailsWithTheMessageAndTheFix() {
     String message = "The ownership verification certificate for api.example.com has expired.";
-    try (FakeApiGateway fake = FakeApiGateway.start()) {
+    try (LocalAwsEndpoint fake = LocalAwsEndpoint.start()) {
       fake.script(ok(domainJson("PENDING_OWNERSHIP_VERIFICATION", message, List.of())));
       ObjectNode update = event(CloudFormation.update(DOMAIN, properties(DOMAIN, null), properties(DOMAIN, null)));
 
@@ -298,7 +282,7 @@ class DomainStatusTest {
       assertThat(response.get("Reason").asText())
           .startsWith("Custom domain api.example.com is PENDING_OWNERSHIP_VERIFICATION (\"" + message + "\").")
           .contains("renew or re-validate the ownership verification certificate (OwnershipVerificationCertificateArn");
-      assertThat(fake.requests()).hasSize(1);
+      assertThat(fake.calls()).hasSize(1);
     }
   }
 
@@ -306,7 +290,7 @@ class DomainStatusTest {
   @Test
   void aNewOwnershipCertificateIsCheckedAndLogged() {
     String other = "arn:aws:acm:us-east-1:123456789012:certificate/77777777-6666-5555-4444-333333333333";
-    try (FakeApiGateway fake = FakeApiGateway.start(); CapturedStdout stdout = CapturedStdout.start()) {
+    try (LocalAwsEndpoint fake = LocalAwsEndpoint.start(); CapturedStdout stdout = CapturedStdout.start()) {
       fake.script(ok(domainJson("PENDING_OWNERSHIP_VERIFICATION", "Not yet verified.", List.of())));
       Map<String, String> changed = properties(DOMAIN, null);
       changed.put("OwnershipVerificationCertificateArn", other);
@@ -325,7 +309,7 @@ class DomainStatusTest {
 
   @Test
   void failedNamesTheCertificateParameters() {
-    try (FakeApiGateway fake = FakeApiGateway.start()) {
+    try (LocalAwsEndpoint fake = LocalAwsEndpoint.start()) {
       fake.script(ok(domainJson("FAILED", "The certificate does not match the domain name.", List.of())));
 
       JsonNode response = cloudFormation.send(handlerAt(fake), create(DOMAIN));
@@ -340,7 +324,7 @@ class DomainStatusTest {
 
   @Test
   void pendingCertificateReimportFailsWithTheFix() {
-    try (FakeApiGateway fake = FakeApiGateway.start()) {
+    try (LocalAwsEndpoint fake = LocalAwsEndpoint.start()) {
       fake.script(ok(domainJson("PENDING_CERTIFICATE_REIMPORT", "The certificate has expired.", List.of())));
 
       JsonNode response = cloudFormation.send(handlerAt(fake), create(DOMAIN));
@@ -354,7 +338,7 @@ class DomainStatusTest {
 
   @Test
   void updatingTwiceThenAvailableSucceedsAfterPolling() {
-    try (FakeApiGateway fake = FakeApiGateway.start()) {
+    try (LocalAwsEndpoint fake = LocalAwsEndpoint.start()) {
       fake.script(ok(domainJson("UPDATING", "Updating truststore", List.of())),
           ok(domainJson("UPDATING", "Updating truststore", List.of())), ok(domainJson("AVAILABLE", null, List.of())));
 
@@ -362,16 +346,17 @@ class DomainStatusTest {
 
       assertSuccess(response);
       assertThat(response.get("Data").get("DomainNameStatus").asText()).isEqualTo("AVAILABLE");
-      assertThat(fake.requests()).hasSize(3);
-      assertThat(Duration.between(fake.times().get(0), fake.times().get(2))).as("backoff 1 s then 2 s")
-          .isGreaterThanOrEqualTo(Duration.ofMillis(2900));
+      assertThat(fake.calls()).hasSize(3);
+      List<LocalAwsEndpoint.Request> requests = fake.requests();
+      assertThat(Duration.between(requests.get(0).receivedAt(), requests.get(2).receivedAt()))
+          .as("backoff 1 s then 2 s").isGreaterThanOrEqualTo(Duration.ofMillis(2900));
     }
   }
 
   @Test
   void stillUpdatingFailsBeforeTheDeadline() {
-    FakeApiGateway.Reply updating = ok(domainJson("UPDATING", null, List.of()));
-    try (FakeApiGateway fake = FakeApiGateway.start()) {
+    LocalAwsEndpoint.Reply updating = ok(domainJson("UPDATING", null, List.of()));
+    try (LocalAwsEndpoint fake = LocalAwsEndpoint.start()) {
       fake.script(updating, updating, updating, updating, updating);
       Instant start = Instant.now();
 
@@ -382,30 +367,31 @@ class DomainStatusTest {
       assertThat(response.get("Reason").asText())
           .startsWith("Custom domain api.example.com is still UPDATING after 3 calls over 3 s (no status message);"
               + " the function's time is up.");
-      assertThat(fake.requests()).hasSize(3);
+      assertThat(fake.calls()).hasSize(3);
       assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(7));
     }
   }
 
   @Test
   void throttlingIsRetried() {
-    try (FakeApiGateway fake = FakeApiGateway.start()) {
-      fake.script(new FakeApiGateway.Reply(429, "TooManyRequestsException", "{\"message\":\"Too Many Requests\"}"),
+    try (LocalAwsEndpoint fake = LocalAwsEndpoint.start()) {
+      fake.script(new LocalAwsEndpoint.Reply(429, "TooManyRequestsException", "{\"message\":\"Too Many Requests\"}"),
           ok(domainJson("AVAILABLE", null, List.of())));
 
       JsonNode response = cloudFormation.send(handlerAt(fake), create(DOMAIN));
 
       assertSuccess(response);
-      assertThat(fake.requests()).hasSize(2);
-      assertThat(Duration.between(fake.times().get(0), fake.times().get(1))).isGreaterThanOrEqualTo(
-          Duration.ofMillis(900));
+      assertThat(fake.calls()).hasSize(2);
+      List<LocalAwsEndpoint.Request> requests = fake.requests();
+      assertThat(Duration.between(requests.get(0).receivedAt(), requests.get(1).receivedAt()))
+          .isGreaterThanOrEqualTo(Duration.ofMillis(900));
     }
   }
 
   @Test
   void accessDeniedNamesThePermissionNeeded() {
-    try (FakeApiGateway fake = FakeApiGateway.start()) {
-      fake.script(new FakeApiGateway.Reply(403, "AccessDeniedException", "{\"Message\":\"User: arn:aws:sts::"
+    try (LocalAwsEndpoint fake = LocalAwsEndpoint.start()) {
+      fake.script(new LocalAwsEndpoint.Reply(403, "AccessDeniedException", "{\"Message\":\"User: arn:aws:sts::"
           + "123456789012:assumed-role/r/f is not authorized to perform: apigateway:GET on resource: "
           + "arn:aws:apigateway:us-east-1::/domainnames/api.example.com\"}"));
 
@@ -432,78 +418,5 @@ class DomainStatusTest {
     }
     assertThat(lines).hasSize(1);
     return lines.get(0);
-  }
-
-  /**
-   * API Gateway's REST endpoint played by a JDK HTTP server: scripted answers in order (then 500), each with the
-   * {@code x-amzn-ErrorType} header API Gateway sets on errors; records "METHOD path" of each request.
-   */
-  static final class FakeApiGateway implements AutoCloseable {
-    record Reply(int status, String errorType, String body) {
-    }
-
-    private final HttpServer server;
-    private final Queue<Reply> script = new ConcurrentLinkedQueue<>();
-    private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
-    private final List<Instant> times = Collections.synchronizedList(new ArrayList<>());
-
-    private FakeApiGateway(HttpServer server) {
-      this.server = server;
-    }
-
-    static FakeApiGateway start() {
-      try {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        FakeApiGateway fake = new FakeApiGateway(server);
-        server.createContext("/", exchange -> {
-          try (exchange) {
-            exchange.getRequestBody().readAllBytes();
-            fake.requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath());
-            fake.times.add(Instant.now());
-            Reply reply = fake.script.poll();
-            if (reply == null) {
-              reply = new Reply(500, "InternalFailure", "{\"message\":\"no scripted reply\"}");
-            }
-            byte[] body = reply.body().getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.getResponseHeaders().add("x-amzn-RequestId", "6b2c9a4e-0d4f-4f1e-9c51-3c1f1e2a7b10");
-            if (reply.errorType() != null) {
-              exchange.getResponseHeaders().add("x-amzn-ErrorType", reply.errorType());
-            }
-            exchange.sendResponseHeaders(reply.status(), body.length);
-            exchange.getResponseBody().write(body);
-          }
-        });
-        server.start();
-        return fake;
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-
-    URI endpoint() {
-      return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
-    }
-
-    void script(Reply... replies) {
-      script.addAll(List.of(replies));
-    }
-
-    List<String> requests() {
-      synchronized (requests) {
-        return List.copyOf(requests);
-      }
-    }
-
-    List<Instant> times() {
-      synchronized (times) {
-        return List.copyOf(times);
-      }
-    }
-
-    @Override
-    public void close() {
-      server.stop(0);
-    }
   }
 }
