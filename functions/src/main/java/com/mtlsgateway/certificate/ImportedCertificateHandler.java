@@ -160,6 +160,8 @@ public final class ImportedCertificateHandler extends CustomResourceHandler<Impo
       line.put("reimportRefused", scrub(AwsErrors.describe("ACM ImportCertificate", e), material));
       Json.log(line);
       return outcome(result.arn(), material);
+    } catch (SdkException e) { // no answer from ACM (SdkClientException...): a Reason, not an unexpected failure
+      throw failure("ACM ImportCertificate (re-import to " + oldArn + ")", e, material);
     }
     Map<String, String> oldTags = oldProperties == null ? Map.of() : oldProperties.tags();
     syncTags(oldArn, properties.tags(), oldTags, material);

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -48,8 +49,13 @@ final class MaterialReader {
     try {
       secret = secretsManager.getSecretValue(b -> b.secretId(arn));
     } catch (SdkException e) {
+      // A service error's code and message describe the request; any other exception only by its class, as its
+      // message may quote the response (an unmarshalling error, say), whose SecretString is the private key.
+      String error = e instanceof AwsServiceException
+          ? AwsErrors.describe("Secrets Manager GetSecretValue", e)
+          : "Secrets Manager GetSecretValue: failed (" + e.getClass().getSimpleName() + ")";
       throw new CustomResourceException(ImportedCertificateProperties.PRIVATE_KEY_SECRET_ARN + " " + arn + ": "
-          + AwsErrors.describe("Secrets Manager GetSecretValue", e) + "; the function needs"
+          + error + "; the function needs"
           + " secretsmanager:GetSecretValue on this secret (and kms:Decrypt on its KMS key when it is not the AWS"
           + " managed one)");
     }

@@ -166,9 +166,13 @@ public abstract class CustomResourceHandler<P> implements RequestStreamHandler {
     }
     Deadline deadline = new Deadline(timing.workBy(), clock);
     FutureTask<Outcome> work = new FutureTask<>(() -> dispatch(request, deadline));
-    Thread worker = new Thread(work, "custom-resource-work");
-    worker.setDaemon(true); // a worker stuck past its deadline must not keep a JVM (bin/mtls) alive
-    worker.start();
+    try {
+      startWorker(work);
+    } catch (Throwable e) { // e.g. OutOfMemoryError "unable to create native thread": still answer CloudFormation
+      return new Result(Response.failed(replyTo, failedId, "The handler could not start its work ("
+          + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
+          + "); retry the deployment"), e);
+    }
     try {
       Outcome outcome = work.get(Math.max(0, deadline.remaining().toMillis()), TimeUnit.MILLISECONDS);
       String id = outcome.physicalResourceId() != null ? outcome.physicalResourceId() : request.physicalResourceId();
@@ -195,6 +199,13 @@ public abstract class CustomResourceHandler<P> implements RequestStreamHandler {
     }
   }
 
+  /** Runs the work on a new daemon thread; a seam for tests of a thread that cannot be started. */
+  void startWorker(Runnable work) {
+    Thread worker = new Thread(work, "custom-resource-work");
+    worker.setDaemon(true); // a worker stuck past its deadline must not keep a JVM (bin/mtls) alive
+    worker.start();
+  }
+
   private Outcome dispatch(CustomResourceRequest request, Deadline deadline) throws Exception {
     return switch (request.requestType()) {
       case Create -> create(parse(request.properties()), request, deadline);
@@ -206,7 +217,7 @@ public abstract class CustomResourceHandler<P> implements RequestStreamHandler {
   private P parseOrNull(ResourceProperties properties) {
     try {
       return parse(properties);
-    } catch (CustomResourceException e) {
+    } catch (RuntimeException e) { // properties that no longer parse, for any reason: delete without them
       return null;
     }
   }

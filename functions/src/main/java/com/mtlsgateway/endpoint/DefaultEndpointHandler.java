@@ -171,15 +171,25 @@ public final class DefaultEndpointHandler extends CustomResourceHandler<DefaultE
       throws InterruptedException {
     String api = properties.restApiId();
     boolean found = current(api, deadline);
-    if (found != properties.disabled()) {
-      set(api, properties.disabled(), deadline);
-    }
+    // The stage first: a Create failing after the flag was set would leave it changed with nobody to restore it.
     if (!stageExists(api, properties.stageName(), deadline)) {
       throw new CustomResourceException("API Gateway GetStage " + api + "/" + properties.stageName() + ": the stage "
           + "does not exist; check StageName, and make this resource depend on the stage (DependsOn) so that it is "
           + "created first");
     }
-    String deploymentId = redeploy(api, properties.stageName(), properties.disabled(), request, deadline);
+    boolean changed = found != properties.disabled();
+    if (changed) {
+      set(api, properties.disabled(), deadline);
+    }
+    String deploymentId;
+    try {
+      deploymentId = redeploy(api, properties.stageName(), properties.disabled(), request, deadline);
+    } catch (RuntimeException | InterruptedException e) {
+      if (changed) {
+        restore(api, found, e, request, deadline);
+      }
+      throw e;
+    }
     ObjectNode line = Json.line("default-endpoint.applied", request);
     line.put("restApiId", api);
     line.put("stageName", properties.stageName());
@@ -189,6 +199,28 @@ public final class DefaultEndpointHandler extends CustomResourceHandler<DefaultE
     Json.log(line);
     return new Applied(found, Map.of("DisableExecuteApiEndpoint", Boolean.toString(properties.disabled()),
         "DeploymentId", deploymentId));
+  }
+
+  /** Puts back the value found before a failed deployment; a failure to do so is logged and added as suppressed. */
+  private void restore(String api, boolean found, Exception cause, CustomResourceRequest request, Deadline deadline) {
+    boolean interrupted = Thread.interrupted(); // the restore is still attempted, then the interrupt kept
+    ObjectNode line = Json.line("default-endpoint.reverted", request);
+    line.put("restApiId", api);
+    line.put("disableExecuteApiEndpoint", found);
+    try {
+      set(api, found, deadline);
+      line.put("reverted", true);
+    } catch (RuntimeException | InterruptedException e) {
+      line.put("reverted", false);
+      line.put("error", e.getMessage());
+      cause.addSuppressed(e);
+      interrupted |= e instanceof InterruptedException;
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    Json.log(line);
   }
 
   private boolean current(String api, Deadline deadline) throws InterruptedException {

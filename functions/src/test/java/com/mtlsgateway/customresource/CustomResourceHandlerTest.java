@@ -376,6 +376,33 @@ class CustomResourceHandlerTest {
   }
 
   @Test
+  void deleteGetsNullPropertiesWhenParsingThrowsAnyRuntimeException() throws IOException {
+    TestHandler handler = handler(call -> Outcome.sameId(Map.of()));
+    handler.parseFailure = new IllegalArgumentException("unforeseen");
+
+    invoke(handler, event("delete.json"));
+
+    assertThat(onlyBody().get("Status").asText()).isEqualTo("SUCCESS");
+    assertThat(handler.calls).singleElement().satisfies(call -> assertThat(call.props()).isNull());
+  }
+
+  @Test
+  void aWorkerThreadThatCannotStartIsAnsweredFailed() throws IOException {
+    TestHandler handler = handler(call -> Outcome.of("never"));
+    handler.startFailure = new OutOfMemoryError("unable to create native thread: possibly out of memory");
+
+    Invocation invocation = invoke(handler, event("create.json"));
+
+    assertThat(invocation.thrown()).isNull();
+    JsonNode body = onlyBody();
+    assertThat(body.get("Status").asText()).isEqualTo("FAILED");
+    assertThat(body.get("PhysicalResourceId").asText()).isEqualTo(MARKER);
+    assertThat(body.get("Reason").asText()).contains("OutOfMemoryError", "unable to create native thread");
+    assertThat(handler.calls).isEmpty();
+    assertThat(logLine(invocation).get("stackTrace").asText()).contains("OutOfMemoryError");
+  }
+
+  @Test
   void logIsOneJsonLinePerRequestWithoutTheResponseUrl() throws IOException {
     receiver.script(Reply.status(500)); // the retry is logged too
     LocalContext context = context(Duration.ofSeconds(30));

@@ -23,6 +23,10 @@ final class TestHandler extends CustomResourceHandler<TestHandler.Props> {
 
   final AtomicInteger parses = new AtomicInteger();
   final List<Call> calls = new CopyOnWriteArrayList<>();
+  /** Thrown by parse when set, as a parser failing in an unforeseen way would. */
+  volatile RuntimeException parseFailure;
+  /** Thrown instead of starting the worker thread when set, as {@code Thread.start} may. */
+  volatile Error startFailure;
   private final Work work;
 
   TestHandler(ResponseSender sender, Work work) {
@@ -33,9 +37,20 @@ final class TestHandler extends CustomResourceHandler<TestHandler.Props> {
   @Override
   protected Props parse(ResourceProperties properties) {
     parses.incrementAndGet();
+    if (parseFailure != null) {
+      throw parseFailure;
+    }
     Props props = new Props(properties.required("Name"), properties.flag("Enabled", false));
     properties.finish();
     return props;
+  }
+
+  @Override
+  void startWorker(Runnable work) {
+    if (startFailure != null) {
+      throw startFailure;
+    }
+    super.startWorker(work);
   }
 
   @Override

@@ -448,6 +448,55 @@ class ImportedCertificateMotoTest {
   }
 
   @Test
+  void aReimportWithoutAnAnswerFailsWithAReasonAndNoStackTrace() {
+    String old = "arn:aws:acm:us-east-1:123456789012:certificate/11111111-1111-4111-8111-111111111111";
+    String log;
+    JsonNode response;
+    try (LocalAwsEndpoint endpoint = LocalAwsEndpoint.start()) {
+      endpoint.script(acmOk("{\"CertificateArn\": not json"));
+      try (CapturedStdout stdout = CapturedStdout.start()) {
+        response = cloudFormation.send(handlerWithAcmAt(endpoint), event("Update", old, inline(MATERIAL.renewed(PKI)),
+            inline(MATERIAL)));
+        log = stdout.text();
+      }
+      assertThat(targets(endpoint)).containsExactly("CertificateManager.ImportCertificate");
+    }
+
+    assertThat(response.get("Status").asText()).isEqualTo("FAILED");
+    assertThat(response.get("PhysicalResourceId").asText()).isEqualTo(old);
+    assertThat(response.get("Reason").asText()).startsWith("ACM ImportCertificate (re-import to " + old + "): ")
+        .doesNotStartWith("SdkClientException");
+    assertThat(log).doesNotContain("stackTrace");
+  }
+
+  @Test
+  void aMalformedGetSecretValueAnswerIsNotQuotedInTheReasonOrLog() {
+    String marker = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC";
+    String log;
+    JsonNode response;
+    try (LocalAwsEndpoint endpoint = LocalAwsEndpoint.start();
+        SecretsManagerClient brokenSecrets = endpoint.client(SecretsManagerClient.builder())) {
+      endpoint.script(LocalAwsEndpoint.Reply.ok(200, "{\"ARN\":\"" + ServerCertificates.SECRET_ARN
+          + "\",\"SecretString\":" + marker + "\n-----END PRIVATE KEY-----\n\"}"));
+      ImportedCertificateHandler handler = new ImportedCertificateHandler(acm, s3, brokenSecrets,
+          new HttpResponseSender(), Clock.systemUTC());
+      try (CapturedStdout stdout = CapturedStdout.start()) {
+        response = cloudFormation.send(handler, event("Create", null, inline(MATERIAL), null));
+        log = stdout.text();
+      }
+      assertThat(endpoint.requests()).singleElement()
+          .satisfies(r -> assertThat(r.header("X-Amz-Target")).isEqualTo("secretsmanager.GetSecretValue"));
+    }
+
+    assertThat(response.get("Status").asText()).isEqualTo("FAILED");
+    assertThat(response.get("Reason").asText())
+        .startsWith("PrivateKeySecretArn " + ServerCertificates.SECRET_ARN + ": Secrets Manager GetSecretValue: ")
+        .contains("SdkClientException").doesNotContain(marker);
+    assertThat(log).doesNotContain(marker);
+    assertThat(acm.listCertificates().certificateSummaryList()).isEmpty();
+  }
+
+  @Test
   void deleteRetriesWhileTheCertificateIsInUse() {
     String arn = "arn:aws:acm:us-east-1:123456789012:certificate/11111111-1111-4111-8111-111111111111";
     try (LocalAwsEndpoint endpoint = LocalAwsEndpoint.start()) {

@@ -182,6 +182,19 @@ class DefaultEndpointMotoTest {
   }
 
   @Test
+  void createFailingForAMissingStageLeavesTheFlagUnchanged() {
+    String api = DefaultEndpointFixtures.deployedApi(apiGateway, null, false);
+
+    JsonNode response = send(CloudFormation.create(Map.of("RestApiId", api, "StageName", "nope", "Disabled",
+        "true")));
+
+    assertThat(response.get("Status").asText()).isEqualTo("FAILED");
+    assertThat(response.get("Reason").asText()).startsWith("API Gateway GetStage " + api + "/nope:");
+    // The Delete of the failed Create's marker id restores nothing: the Create must not have changed the flag.
+    assertThat(DefaultEndpointFixtures.disabled(apiGateway, api)).isFalse();
+  }
+
+  @Test
   void aMissingApiIsNotFoundForTheFixtureToo() {
     // Guards the fake endpoint's 404 below: moto answers the same NotFoundException for an unknown API.
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> apiGateway.getRestApi(b -> b.restApiId("zz9zz9zz9z")))
@@ -219,7 +232,7 @@ class DefaultEndpointMotoTest {
   @Test
   void throttlingAndConflictsAreRetriedWithBackoff() {
     try (LocalAwsEndpoint endpoint = LocalAwsEndpoint.start()) {
-      endpoint.script(THROTTLED, api(false), CONFLICT, api(true), STAGE, THROTTLED,
+      endpoint.script(THROTTLED, api(false), STAGE, CONFLICT, api(true), THROTTLED,
           ok(201, "{\"id\":\"dep2\",\"createdDate\":1735732800}"));
       Instant start = Instant.now();
 
@@ -230,9 +243,9 @@ class DefaultEndpointMotoTest {
       assertThat(response.get("PhysicalResourceId").asText()).isEqualTo(API + "/prod/original=false");
       assertThat(response.get("Data").get("DeploymentId").asText()).isEqualTo("dep2");
       assertThat(endpoint.calls()).containsExactly("GET /restapis/" + API, "GET /restapis/" + API,
-          "PATCH /restapis/" + API, "PATCH /restapis/" + API, "GET /restapis/" + API + "/stages/prod",
+          "GET /restapis/" + API + "/stages/prod", "PATCH /restapis/" + API, "PATCH /restapis/" + API,
           "POST /restapis/" + API + "/deployments", "POST /restapis/" + API + "/deployments");
-      assertThat(endpoint.requests().get(2).body()).isEqualTo("{\"patchOperations\":[{\"op\":\"replace\","
+      assertThat(endpoint.requests().get(3).body()).isEqualTo("{\"patchOperations\":[{\"op\":\"replace\","
           + "\"path\":\"/disableExecuteApiEndpoint\",\"value\":\"true\"}]}");
       assertThat(endpoint.requests().get(6).body()).contains("\"stageName\":\"prod\"");
       assertThat(Duration.between(start, Instant.now())).as("three 1 s backoffs")
@@ -241,9 +254,41 @@ class DefaultEndpointMotoTest {
   }
 
   @Test
+  void aFailedDeploymentRestoresTheValueFoundBeforeFailing() {
+    try (LocalAwsEndpoint endpoint = LocalAwsEndpoint.start()) {
+      endpoint.script(api(false), STAGE, api(true), error(400, "BadRequestException", "No integration defined"),
+          api(false));
+
+      JsonNode response = cloudFormation.send(handlerAt(endpoint), typed(CloudFormation.create(properties(API,
+          "true"))));
+
+      assertThat(response.get("Status").asText()).isEqualTo("FAILED");
+      assertThat(response.get("Reason").asText()).startsWith("API Gateway CreateDeployment " + API)
+          .contains("BadRequestException");
+      assertThat(endpoint.calls()).containsExactly("GET /restapis/" + API, "GET /restapis/" + API + "/stages/prod",
+          "PATCH /restapis/" + API, "POST /restapis/" + API + "/deployments", "PATCH /restapis/" + API);
+      assertThat(endpoint.requests().get(2).body()).contains("\"value\":\"true\"");
+      assertThat(endpoint.requests().get(4).body()).contains("\"value\":\"false\"");
+    }
+  }
+
+  @Test
+  void aMissingStageSendsNoPatch() {
+    try (LocalAwsEndpoint endpoint = LocalAwsEndpoint.start()) {
+      endpoint.script(api(false), error(404, "NotFoundException", "Invalid stage identifier specified"));
+
+      JsonNode response = cloudFormation.send(handlerAt(endpoint), typed(CloudFormation.create(properties(API,
+          "true"))));
+
+      assertThat(response.get("Status").asText()).isEqualTo("FAILED");
+      assertThat(endpoint.calls()).containsExactly("GET /restapis/" + API, "GET /restapis/" + API + "/stages/prod");
+    }
+  }
+
+  @Test
   void updateToFalseSendsFalse() {
     try (LocalAwsEndpoint endpoint = LocalAwsEndpoint.start()) {
-      endpoint.script(api(true), api(false), STAGE, ok(201, "{\"id\":\"dep3\"}"));
+      endpoint.script(api(true), STAGE, api(false), ok(201, "{\"id\":\"dep3\"}"));
       String id = API + "/prod/original=false";
 
       JsonNode response = cloudFormation.send(handlerAt(endpoint), typed(CloudFormation.update(id,
@@ -252,7 +297,7 @@ class DefaultEndpointMotoTest {
       assertSuccess(response);
       assertThat(response.get("PhysicalResourceId").asText()).isEqualTo(id);
       assertThat(response.get("Data").get("DisableExecuteApiEndpoint").asText()).isEqualTo("false");
-      assertThat(endpoint.requests().get(1).body()).contains("\"value\":\"false\"");
+      assertThat(endpoint.requests().get(2).body()).contains("\"value\":\"false\"");
       assertThat(endpoint.calls()).last().isEqualTo("POST /restapis/" + API + "/deployments");
     }
   }
