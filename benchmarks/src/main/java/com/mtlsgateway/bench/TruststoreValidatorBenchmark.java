@@ -3,6 +3,7 @@ package com.mtlsgateway.bench;
 import com.mtlsgateway.truststore.Finding;
 import com.mtlsgateway.truststore.TruststoreValidator;
 import com.mtlsgateway.truststore.ValidationReport;
+import java.security.Security;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -32,6 +33,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>{@code signatures}: {@code mixed} (about half the certificates signed with ECDSA P-256) or {@code rsa} (all
  * signed with RSA-2048); see {@link BenchBundle.Signatures}. ECDSA verification dominates the cost on JDK 17.
+ *
+ * <p>The security provider is whatever the validator leaves installed after the set-up's validations (it may install
+ * the Amazon Corretto Crypto Provider for large bundles, where its native library loads); each fork prints the one that
+ * serves ECDSA and RSA signatures on a line starting "# provider:", which bench/run reads.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -56,6 +61,8 @@ public class TruststoreValidatorBenchmark {
     for (byte[] bundle : bundles) {
       check(validator.validate(bundle), bundle.length);
     }
+    System.out.println("# provider: " + Security.getProviders("Signature.SHA256withECDSA")[0].getName() + " (ECDSA), "
+        + Security.getProviders("Signature.SHA256withRSA")[0].getName() + " (RSA)");
   }
 
   @Benchmark

@@ -1,7 +1,7 @@
 package com.mtlsgateway.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mtlsgateway.json.JsonArray;
+import com.mtlsgateway.json.JsonObject;
 import com.mtlsgateway.certificate.CertificateChecker;
 import com.mtlsgateway.certificate.CertificateProblem;
 import com.mtlsgateway.customresource.Json;
@@ -72,9 +72,9 @@ final class CertificateCommand {
 
   /** {@code {"valid": bool, "problems": [{"input", "code", "message"}]}}. */
   static String toJson(List<CertificateProblem> problems) {
-    ObjectNode root = Json.object();
+    JsonObject root = Json.object();
     root.put("valid", problems.isEmpty());
-    ArrayNode array = root.putArray("problems");
+    JsonArray array = root.putArray("problems");
     for (CertificateProblem problem : problems) {
       array.addObject().put("input", problem.input()).put("code", problem.code().name())
           .put("message", problem.message());

@@ -2,14 +2,14 @@ package com.mtlsgateway.cli;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mtlsgateway.json.JsonCodec;
+import com.mtlsgateway.json.JsonObject;
 import com.mtlsgateway.customresource.LocalContext;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,7 +32,6 @@ final class InvokeCommand {
   /** How long a handler may run past its deadline before we stop waiting (Lambda would have stopped it). */
   private static final Duration GRACE = Duration.ofSeconds(2);
   private static final int MAX_RESPONSE_BYTES = 4096;
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Handlers handlers;
   private final PrintStream out;
@@ -55,7 +54,7 @@ final class InvokeCommand {
   }
 
   int run(Path eventFile, Duration timeout) {
-    ObjectNode event;
+    JsonObject event;
     try {
       event = readEvent(eventFile);
     } catch (IOException e) {
@@ -65,7 +64,7 @@ final class InvokeCommand {
       err.println("mtls: " + eventFile + " " + e.getMessage());
       return Main.USAGE_OR_IO;
     }
-    String resourceType = event.get("ResourceType").asText();
+    String resourceType = event.string("ResourceType");
     Optional<Supplier<RequestStreamHandler>> factory = handlers.forResourceType(resourceType);
     if (factory.isEmpty()) {
       err.println("mtls: no handler for ResourceType '" + resourceType + "' in " + eventFile
@@ -74,7 +73,8 @@ final class InvokeCommand {
     }
     try (ResponseReceiver receiver = ResponseReceiver.start(err, received)) {
       event.put("ResponseURL", receiver.url().toString());
-      return invoke(factory.get(), JSON.writeValueAsBytes(event), describe(event), timeout, receiver);
+      return invoke(factory.get(), JsonCodec.write(event).getBytes(StandardCharsets.UTF_8), describe(event), timeout,
+          receiver);
     } catch (IOException e) {
       err.println("mtls: cannot start the local ResponseURL receiver: " + InputFiles.describe(e));
       return Main.USAGE_OR_IO;
@@ -168,19 +168,19 @@ final class InvokeCommand {
     }
   }
 
-  private static ObjectNode readEvent(Path file) throws IOException, BadEventException {
+  private static JsonObject readEvent(Path file) throws IOException, BadEventException {
     byte[] raw = InputFiles.read(file);
-    JsonNode node;
+    Object node;
     try {
-      node = JSON.readTree(raw);
+      node = JsonCodec.parse(raw);
     } catch (JsonProcessingException e) {
       throw new BadEventException("is not JSON: " + e.getOriginalMessage());
     }
-    if (!(node instanceof ObjectNode event)) {
+    if (!(node instanceof JsonObject event)) {
       throw new BadEventException("is not a JSON object, so not a CloudFormation custom resource event");
     }
-    JsonNode type = event.get("ResourceType");
-    if (type == null || !type.isTextual() || type.asText().isBlank()) {
+    String type = event.string("ResourceType");
+    if (type == null || type.isBlank()) {
       throw new BadEventException("has no ResourceType (e.g. \"Custom::Truststore\"): it says which handler to run");
     }
     if (!event.has("ResponseURL")) {
@@ -191,9 +191,14 @@ final class InvokeCommand {
   }
 
   /** e.g. "Custom::Truststore Create Truststore": names only, never the ResponseURL or property values. */
-  private static String describe(ObjectNode event) {
-    return event.get("ResourceType").asText() + " " + event.path("RequestType").asText("?") + " "
-        + event.path("LogicalResourceId").asText("?");
+  private static String describe(JsonObject event) {
+    return event.string("ResourceType") + " " + orElse(event.get("RequestType"), "?") + " "
+        + orElse(event.get("LogicalResourceId"), "?");
+  }
+
+  private static String orElse(Object value, String otherwise) {
+    String text = JsonCodec.scalarText(value);
+    return text == null ? otherwise : text;
   }
 
   private static String functionName(String what) {
@@ -214,8 +219,8 @@ final class InvokeCommand {
 
   private static String status(byte[] body) {
     try {
-      return JSON.readTree(body).path("Status").asText("");
-    } catch (IOException e) {
+      return JsonCodec.parse(body) instanceof JsonObject response ? orElse(response.get("Status"), "") : "";
+    } catch (JsonProcessingException e) {
       return "";
     }
   }

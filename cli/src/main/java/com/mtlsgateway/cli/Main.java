@@ -1,5 +1,7 @@
 package com.mtlsgateway.cli;
 
+import com.mtlsgateway.aws.AwsClients;
+import com.mtlsgateway.crypto.CryptoProviders;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -121,10 +123,6 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    // The AWS SDK's own log (SLF4J simple binding, on stderr): warnings and errors only, unless asked otherwise.
-    if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
-      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-    }
     int status = run(args, System.out, System.err, System.console() != null);
     System.out.flush();
     System.exit(status);
@@ -164,6 +162,8 @@ public final class Main {
   }
 
   private static int truststore(List<String> words, PrintStream out, PrintStream err) {
+    // Loads while the bundle is read and parsed; a large bundle then verifies with it (see CryptoProviders).
+    CryptoProviders.installInBackground();
     if (words.isEmpty() || !words.get(0).equals("validate")) {
       throw new UsageException(
           words.isEmpty() ? "truststore needs a subcommand" : "unknown truststore subcommand '" + words.get(0) + "'");
@@ -223,7 +223,12 @@ public final class Main {
       }
     }
     Path event = onlyOne(files, "EVENT_FILE");
-    return new InvokeCommand(Handlers.builtIn(), out, err, terminal).run(event, timeout);
+    try {
+      return new InvokeCommand(Handlers.builtIn(), out, err, terminal).run(event, timeout);
+    } finally {
+      // Release the SDK clients the handler built (pooled connections) before the JVM ends.
+      AwsClients.closeAll();
+    }
   }
 
   private static final List<String> SMOKE_OPTIONS =

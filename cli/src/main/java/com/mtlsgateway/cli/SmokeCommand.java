@@ -1,7 +1,8 @@
 package com.mtlsgateway.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.mtlsgateway.json.JsonCodec;
+import com.mtlsgateway.json.JsonObject;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -31,7 +32,6 @@ final class SmokeCommand {
   /** How much of a body a result line shows. */
   static final int PREVIEW_CHARS = 160;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   /**
    * The command line.
@@ -241,9 +241,8 @@ final class SmokeCommand {
    * execute-api endpoint, a client without a certificate). */
   static boolean apiGatewayForbidden(byte[] body) {
     try {
-      JsonNode json = JSON.readTree(body);
-      return json != null && json.isObject() && json.path("message").asText("").equals("Forbidden");
-    } catch (IOException e) {
+      return JsonCodec.parse(body) instanceof JsonObject json && "Forbidden".equals(json.get("message"));
+    } catch (JsonProcessingException e) {
       return false;
     }
   }

@@ -1,6 +1,6 @@
 package com.mtlsgateway.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mtlsgateway.json.JsonObject;
 import com.mtlsgateway.customresource.Json;
 import com.mtlsgateway.truststore.CertificateRef;
 import com.mtlsgateway.truststore.Finding;
@@ -71,7 +71,7 @@ final class ValidateCommand {
   }
 
   static String toJson(ValidationReport report, boolean valid) {
-    ObjectNode root = Json.object();
+    JsonObject root = Json.object();
     root.put("valid", valid);
     root.put("certificateCount", report.certificateCount());
     root.put("sha256", report.sha256());

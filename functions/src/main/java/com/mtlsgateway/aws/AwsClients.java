@@ -4,7 +4,7 @@ import java.util.Map;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
-import software.amazon.awssdk.http.crt.AwsCrtHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.acm.AcmClient;
 import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
@@ -17,10 +17,11 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  *
  * <p>Every client gets: the Region from {@code AWS_REGION} (always set by Lambda; elsewhere the SDK's default
  * chain: {@code aws.region}, then the profile); {@link EnvironmentVariableCredentialsProvider} when
- * {@code AWS_ACCESS_KEY_ID} is set (as in Lambda), else the SDK's default chain; the AWS CRT HTTP client (the
- * project's only one). The endpoint is the SDK's own: {@code AWS_ENDPOINT_URL} or {@code AWS_ENDPOINT_URL_S3}
- * point it at an emulator; with an IP endpoint such as {@code http://127.0.0.1:5000} S3 uses path-style
- * addressing.
+ * {@code AWS_ACCESS_KEY_ID} is set (as in Lambda), else the SDK's default chain; the Apache 5 HTTP client, the
+ * project's only one: pure Java, so the package carries no native libraries and a process exits at once, and it sends
+ * the PATCH requests of API Gateway's updates, which the JDK's URLConnection client cannot. The endpoint is the SDK's
+ * own: {@code AWS_ENDPOINT_URL} or {@code AWS_ENDPOINT_URL_S3} point it at an emulator; with an IP endpoint such as
+ * {@code http://127.0.0.1:5000} S3 uses path-style addressing.
  *
  * <p>A failed build (e.g. no Region anywhere) throws the SDK's exception on every call rather than caching it.
  */
@@ -66,8 +67,7 @@ public final class AwsClients {
   }
 
   /**
-   * @return the container's API Gateway (REST APIs, v1) client; its updates are PATCH requests, which the CRT
-   *     client can send
+   * @return the container's API Gateway (REST APIs, v1) client; its updates are PATCH requests
    * @throws software.amazon.awssdk.core.exception.SdkClientException when no Region can be found
    */
   public static synchronized ApiGatewayClient apiGateway() {
@@ -88,7 +88,27 @@ public final class AwsClients {
       // Lambda sets the role's credentials in the environment: no chain to walk at cold start.
       builder.credentialsProvider(EnvironmentVariableCredentialsProvider.create());
     }
-    builder.httpClientBuilder(AwsCrtHttpClient.builder());
+    builder.httpClientBuilder(Apache5HttpClient.builder());
     return builder;
+  }
+
+  /**
+   * Closes the clients built so far and forgets them (a later call builds new ones). For processes that end after
+   * one command, such as {@code bin/mtls}; Lambda never needs it. Never throws.
+   */
+  public static synchronized void closeAll() {
+    for (AutoCloseable client : new AutoCloseable[] {s3, acm, secretsManager, apiGateway}) {
+      if (client != null) {
+        try {
+          client.close();
+        } catch (Exception e) {
+          // Closing only releases pooled connections: nothing is lost when it fails.
+        }
+      }
+    }
+    s3 = null;
+    acm = null;
+    secretsManager = null;
+    apiGateway = null;
   }
 }

@@ -1,9 +1,9 @@
 package com.mtlsgateway.certificate;
 
+import com.mtlsgateway.crypto.CertificateSignatures;
 import java.io.ByteArrayInputStream;
 import java.net.IDN;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.cert.CertificateException;
@@ -353,12 +353,11 @@ public final class CertificateChecker {
         }
         return;
       }
-      try {
-        link.verify(next.getPublicKey());
-      } catch (GeneralSecurityException e) {
+      String failure = CertificateSignatures.failure(link, next.getPublicKey());
+      if (failure != null) {
         problems.add(new CertificateProblem(CHAIN_PEM, CertificateProblemCode.CHAIN_BAD_SIGNATURE, what + " names "
-            + subject(next) + " as its issuer, but that certificate's key does not verify its signature (another CA"
-            + " with the same name, or a reissued CA); use the chain your CA gave with this certificate"));
+            + subject(next) + " as its issuer, but that certificate's key does not verify its signature: " + failure
+            + " (another CA with the same name, or a reissued CA); use the chain your CA gave with this certificate"));
         return;
       }
     }

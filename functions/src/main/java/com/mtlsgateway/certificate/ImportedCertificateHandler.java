@@ -1,6 +1,6 @@
 package com.mtlsgateway.certificate;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mtlsgateway.json.JsonObject;
 import com.mtlsgateway.aws.AwsClients;
 import com.mtlsgateway.aws.AwsErrors;
 import com.mtlsgateway.customresource.Backoff;
@@ -155,7 +155,7 @@ public final class ImportedCertificateHandler extends CustomResourceHandler<Impo
       }
       // ACM refuses this re-import (or the certificate is gone): import a new one, which replaces the old.
       Imported result = importNew(properties, material, request, deadline);
-      ObjectNode line = result.log(imported(request, result.arn(), material, properties));
+      JsonObject line = result.log(imported(request, result.arn(), material, properties));
       line.put("replaces", oldArn);
       line.put("reimportRefused", scrub(AwsErrors.describe("ACM ImportCertificate", e), material));
       Json.log(line);
@@ -344,7 +344,7 @@ public final class ImportedCertificateHandler extends CustomResourceHandler<Impo
 
   /** A certificate imported now, or ({@code reused}) by an earlier attempt at the same request. */
   private record Imported(String arn, Lookup lookup, boolean reused) {
-    ObjectNode log(ObjectNode line) {
+    JsonObject log(JsonObject line) {
       line.put("reusedFromEarlierAttempt", reused);
       line.put("lookupListPages", lookup.listPages());
       line.put("lookupTagCalls", lookup.tagLookups());
@@ -476,9 +476,9 @@ public final class ImportedCertificateHandler extends CustomResourceHandler<Impo
   }
 
   /** The log line of an import, to complete and write. */
-  private static ObjectNode imported(CustomResourceRequest request, String arn, Material material,
+  private static JsonObject imported(CustomResourceRequest request, String arn, Material material,
       ImportedCertificateProperties properties) {
-    ObjectNode line = Json.line("imported-certificate.imported", request);
+    JsonObject line = Json.line("imported-certificate.imported", request);
     line.put("certificateArn", arn);
     line.put("subject", material.parsed().getSubjectX500Principal().getName());
     line.put("notAfter", material.parsed().getNotAfter().toInstant().toString());
@@ -489,7 +489,7 @@ public final class ImportedCertificateHandler extends CustomResourceHandler<Impo
   }
 
   private static void logDeleted(CustomResourceRequest request, String arn, int attempts, boolean alreadyGone) {
-    ObjectNode line = Json.line("imported-certificate.deleted", request);
+    JsonObject line = Json.line("imported-certificate.deleted", request);
     line.put("certificateArn", arn);
     line.put("attempts", attempts);
     line.put("alreadyGone", alreadyGone);

@@ -1,6 +1,8 @@
 package com.mtlsgateway.certificate;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.mtlsgateway.json.JsonArray;
+import com.mtlsgateway.json.JsonCodec;
+import com.mtlsgateway.json.JsonObject;
 import com.mtlsgateway.customresource.InvalidPropertyException;
 import com.mtlsgateway.customresource.ResourceProperties;
 import com.mtlsgateway.truststore.S3Location;
@@ -100,7 +102,7 @@ public record ImportedCertificateProperties(Source certificate, Source chain, St
     Optional<String> secretArn = properties.optional(PRIVATE_KEY_SECRET_ARN);
     Optional<String> keyUri = properties.optional(PRIVATE_KEY_URI);
     Optional<String> domainName = properties.optional(DOMAIN_NAME);
-    Optional<JsonNode> tags = properties.node(TAGS);
+    Optional<Object> tags = properties.node(TAGS);
     properties.finish();
 
     Source certificate = source(CERTIFICATE_PEM, certificatePem, CERTIFICATE_URI, certificateUri, true,
@@ -160,34 +162,32 @@ public record ImportedCertificateProperties(Source certificate, Source chain, St
   }
 
   /** CloudFormation's tag list: {@code [{"Key": "k", "Value": "v"}, ...]}, every value a string. */
-  private static Map<String, String> tags(JsonNode node) {
+  private static Map<String, String> tags(Object node) {
     String form = "write Tags as a list of {Key: ..., Value: ...}";
-    if (!node.isArray()) {
+    if (!(node instanceof JsonArray list)) {
       throw new InvalidPropertyException(TAGS, "must be a list", form);
     }
-    if (node.size() > MAX_TAGS) {
-      throw new InvalidPropertyException(TAGS, "has " + node.size() + " tags", "keep at most " + MAX_TAGS
+    if (list.size() > MAX_TAGS) {
+      throw new InvalidPropertyException(TAGS, "has " + list.size() + " tags", "keep at most " + MAX_TAGS
           + ": ACM allows 50 per certificate and the function sets one more, " + REQUEST_ID_TAG);
     }
     Map<String, String> tags = new LinkedHashMap<>();
-    for (int i = 0; i < node.size(); i++) {
-      JsonNode tag = node.get(i);
+    for (int i = 0; i < list.size(); i++) {
       String at = "entry " + (i + 1);
-      if (!tag.isObject() || !tag.path("Key").isTextual() || tag.path("Key").asText().isEmpty()) {
+      if (!(list.get(i) instanceof JsonObject tag) || tag.string("Key") == null || tag.string("Key").isEmpty()) {
         throw new InvalidPropertyException(TAGS, at + " has no Key", form);
       }
-      JsonNode value = tag.path("Value");
-      if (!value.isMissingNode() && !value.isNull() && !value.isValueNode()) {
+      Object value = tag.get("Value");
+      if (value != null && JsonCodec.scalarText(value) == null) {
         throw new InvalidPropertyException(TAGS, at + " has a Value that is not a string", form);
       }
-      List<String> names = new ArrayList<>();
-      tag.fieldNames().forEachRemaining(names::add);
+      List<String> names = new ArrayList<>(tag.members().keySet());
       names.removeAll(List.of("Key", "Value"));
       if (!names.isEmpty()) {
         throw new InvalidPropertyException(TAGS, at + " has " + names.get(0) + ", which is not Key or Value", form);
       }
-      String key = tag.get("Key").asText();
-      String text = value.isValueNode() ? value.asText() : "";
+      String key = tag.string("Key");
+      String text = value == null ? "" : JsonCodec.scalarText(value);
       if (key.length() > MAX_TAG_KEY || text.length() > MAX_TAG_VALUE) {
         throw new InvalidPropertyException(TAGS, at + " (Key " + abbreviate(key) + ") is too long",
             "ACM allows keys of up to " + MAX_TAG_KEY + " characters and values of up to " + MAX_TAG_VALUE);

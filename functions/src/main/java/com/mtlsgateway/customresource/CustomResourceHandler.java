@@ -2,7 +2,7 @@ package com.mtlsgateway.customresource;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mtlsgateway.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -85,7 +85,7 @@ public abstract class CustomResourceHandler<P> implements RequestStreamHandler {
       request = CustomResourceRequest.parse(in.readAllBytes());
     } catch (InvalidRequestException e) {
       if (e.replyTo().isEmpty()) {
-        ObjectNode line = Json.object();
+        JsonObject line = Json.object();
         line.put("message", "invalid request, cannot be answered");
         line.put("awsRequestId", context.getAwsRequestId());
         line.put("reason", e.getMessage());
@@ -239,7 +239,7 @@ public abstract class CustomResourceHandler<P> implements RequestStreamHandler {
 
   private static void log(ReplyTo replyTo, CustomResourceRequest request, Response sent, Throwable unexpected,
       Duration duration, boolean delivered, Context context) {
-    ObjectNode line = Json.object();
+    JsonObject line = Json.object();
     if (request != null) {
       line.put("requestType", request.requestType().name());
       line.put("resourceType", request.resourceType());

@@ -2,10 +2,9 @@ package com.mtlsgateway.customresource;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mtlsgateway.json.JsonCodec;
+import com.mtlsgateway.json.JsonObject;
 import com.mtlsgateway.text.Articles;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
@@ -43,7 +42,7 @@ public record CustomResourceRequest(RequestType requestType, String responseUrl,
    * @throws InvalidRequestException naming the missing or malformed field; it never quotes the ResponseURL
    */
   public static CustomResourceRequest parse(byte[] json) {
-    ObjectNode root = object(json);
+    JsonObject root = object(json);
     ReplyTo replyTo = replyTo(root);
     try {
       RequestType type = requestType(text(root, "RequestType"));
@@ -70,24 +69,24 @@ public record CustomResourceRequest(RequestType requestType, String responseUrl,
     return new ReplyTo(URI.create(responseUrl), stackId, requestId, logicalResourceId, physicalResourceId);
   }
 
-  private static ObjectNode object(byte[] json) {
-    JsonNode root;
+  private static JsonObject object(byte[] json) {
+    Object root;
     try {
-      root = Json.MAPPER.readTree(json);
-    } catch (IOException e) {
+      root = JsonCodec.parse(json);
+    } catch (JsonProcessingException e) {
       // Only the position: the parser's message may quote the text, which could be the ResponseURL.
-      JsonLocation at = e instanceof JsonProcessingException parsing ? parsing.getLocation() : null;
+      JsonLocation at = e.getLocation();
       throw new InvalidRequestException("The event is not valid JSON" + (at == null ? ""
           : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
     }
-    if (root == null || !root.isObject()) {
+    if (!(root instanceof JsonObject object)) {
       throw new InvalidRequestException("The event is not a JSON object");
     }
-    return (ObjectNode) root;
+    return object;
   }
 
   /** Reads and checks the fields a response needs, so that any later problem can still be answered. */
-  private static ReplyTo replyTo(ObjectNode root) {
+  private static ReplyTo replyTo(JsonObject root) {
     URI url = responseUrl(text(root, "ResponseURL"));
     String stackId = text(root, "StackId");
     String requestId = text(root, "RequestId");
@@ -132,18 +131,18 @@ public record CustomResourceRequest(RequestType requestType, String responseUrl,
     throw new InvalidRequestException("Field RequestType is \"" + value + "\": expected Create, Update or Delete");
   }
 
-  private static ResourceProperties properties(ObjectNode root, String field) {
-    JsonNode node = root.get(field);
-    if (node == null || node.isNull()) {
+  private static ResourceProperties properties(JsonObject root, String field) {
+    Object node = root.get(field);
+    if (node == null) {
       throw new InvalidRequestException("Field " + field + " is missing");
     }
-    if (!node.isObject()) {
+    if (!(node instanceof JsonObject object)) {
       throw new InvalidRequestException("Field " + field + " is not a JSON object");
     }
-    return new ResourceProperties((ObjectNode) node);
+    return new ResourceProperties(object);
   }
 
-  private static String text(ObjectNode root, String field) {
+  private static String text(JsonObject root, String field) {
     String value = optionalText(root, field);
     if (value == null || value.isEmpty()) {
       throw new InvalidRequestException("Field " + field + " is missing or empty");
@@ -151,15 +150,15 @@ public record CustomResourceRequest(RequestType requestType, String responseUrl,
     return value;
   }
 
-  private static String optionalText(ObjectNode root, String field) {
-    JsonNode node = root.get(field);
-    if (node == null || node.isNull()) {
+  private static String optionalText(JsonObject root, String field) {
+    Object node = root.get(field);
+    if (node == null) {
       return null;
     }
-    if (!node.isTextual()) {
+    if (!(node instanceof String text)) {
       throw new InvalidRequestException("Field " + field + " is not a string");
     }
-    return node.textValue();
+    return text;
   }
 
   /** Names every field but the ResponseURL, a credential that must not reach a log. */

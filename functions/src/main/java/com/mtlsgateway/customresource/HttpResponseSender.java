@@ -1,6 +1,6 @@
 package com.mtlsgateway.customresource;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mtlsgateway.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -149,7 +149,7 @@ public final class HttpResponseSender implements ResponseSender {
   }
 
   private static void logFailure(int attempt, Attempt result, Duration retryIn) {
-    ObjectNode line = Json.object();
+    JsonObject line = Json.object();
     line.put("message", retryIn == null ? "response PUT failed, giving up" : "response PUT failed, retrying");
     line.put("attempt", attempt);
     line.put("result", result.describe());

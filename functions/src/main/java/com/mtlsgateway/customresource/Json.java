@@ -1,64 +1,48 @@
 package com.mtlsgateway.customresource;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.UncheckedIOException;
+import com.mtlsgateway.json.JsonCodec;
+import com.mtlsgateway.json.JsonObject;
 
 /**
- * The JSON of the functions and of {@code bin/mtls}: log lines and one-line JSON output, all written by one
- * ObjectMapper (thread-safe once configured, and never configured here).
+ * The log lines of the functions and the one-line JSON output of {@code bin/mtls}, written by {@link JsonCodec}.
  *
  * <pre>{@code
- * ObjectNode line = Json.object();
+ * JsonObject line = Json.object();
  * line.put("event", "truststore.staged");
  * Json.log(line); // {"event":"truststore.staged"} and a line break, on stdout
  * }</pre>
  */
 public final class Json {
-  /** Also parses the events; package-private so that no caller can reconfigure it. */
-  static final ObjectMapper MAPPER = new ObjectMapper();
 
   private Json() {}
 
   /** A new, empty JSON object to fill and pass to {@link #log} or {@link #write}. */
-  public static ObjectNode object() {
-    return MAPPER.createObjectNode();
+  public static JsonObject object() {
+    return new JsonObject();
   }
 
   /**
    * A handler's own log line about {@code request}, to complete and pass to {@link #log}: {@code event},
    * {@code requestType}, {@code logicalResourceId} and {@code requestId} (never the ResponseURL).
    */
-  public static ObjectNode line(String event, CustomResourceRequest request) {
-    ObjectNode line = object();
-    line.put("event", event);
-    line.put("requestType", request.requestType().name());
-    line.put("logicalResourceId", request.logicalResourceId());
-    line.put("requestId", request.requestId());
-    return line;
+  public static JsonObject line(String event, CustomResourceRequest request) {
+    return object().put("event", event).put("requestType", request.requestType().name())
+        .put("logicalResourceId", request.logicalResourceId()).put("requestId", request.requestId());
   }
 
   /**
    * The object as compact JSON on one line: fields in insertion order, no white space between tokens, line breaks
    * inside values escaped as {@code \n}.
-   *
-   * @throws UncheckedIOException never for a tree built with {@code put} (strings, numbers, booleans, nulls)
    */
-  public static String write(ObjectNode node) {
-    try {
-      return MAPPER.writeValueAsString(node);
-    } catch (JsonProcessingException e) {
-      // A tree of strings, numbers and booleans always serialises.
-      throw new UncheckedIOException(e);
-    }
+  public static String write(JsonObject node) {
+    return JsonCodec.write(node);
   }
 
   /**
    * Prints the object as one line ({@link #write}) on stdout, which Lambda sends to the function's log stream:
    * one call is always one log event.
    */
-  public static void log(ObjectNode line) {
+  public static void log(JsonObject line) {
     System.out.println(write(line));
   }
 }

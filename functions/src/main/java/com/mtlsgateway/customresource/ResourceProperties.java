@@ -1,7 +1,8 @@
 package com.mtlsgateway.customresource;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mtlsgateway.json.JsonArray;
+import com.mtlsgateway.json.JsonCodec;
+import com.mtlsgateway.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -25,13 +26,11 @@ import java.util.TreeSet;
 public final class ResourceProperties {
   private static final Set<String> ALWAYS_KNOWN = Set.of("ServiceToken", "ServiceTimeout");
 
-  private final Map<String, JsonNode> values;
+  private final Map<String, Object> values;
   private final Set<String> read = new TreeSet<>();
 
-  ResourceProperties(ObjectNode node) {
-    Map<String, JsonNode> copy = new LinkedHashMap<>();
-    node.properties().forEach(entry -> copy.put(entry.getKey(), entry.getValue()));
-    this.values = Collections.unmodifiableMap(copy);
+  ResourceProperties(JsonObject node) {
+    this.values = Collections.unmodifiableMap(new LinkedHashMap<>(node.members()));
   }
 
   /**
@@ -49,26 +48,26 @@ public final class ResourceProperties {
    */
   public Optional<String> optional(String name) {
     read.add(name);
-    JsonNode node = values.get(name);
-    if (node == null || node.isNull()) {
+    Object node = values.get(name);
+    if (node == null) {
       return Optional.empty();
     }
-    if (!node.isValueNode()) {
-      throw new InvalidPropertyException(name, "must be a string, not a " + (node.isArray() ? "list" : "map"),
-          "give it a single value");
+    String value = JsonCodec.scalarText(node);
+    if (value == null) {
+      throw new InvalidPropertyException(name, "must be a string, not a "
+          + (node instanceof JsonArray ? "list" : "map"), "give it a single value");
     }
-    String value = node.asText();
     return value.isEmpty() ? Optional.empty() : Optional.of(value);
   }
 
   /**
-   * @return the value of a property as sent (a string, or a list or map of strings), empty when absent, null or an
-   *     empty string; for properties such as {@code Tags} whose value is a list
+   * @return the value of a property as sent (a String, or a {@link JsonArray} or {@link JsonObject} of strings),
+   *     empty when absent, null or an empty string; for properties such as {@code Tags} whose value is a list
    */
-  public Optional<JsonNode> node(String name) {
+  public Optional<Object> node(String name) {
     read.add(name);
-    JsonNode node = values.get(name);
-    if (node == null || node.isNull() || (node.isTextual() && node.asText().isEmpty())) {
+    Object node = values.get(name);
+    if (node == null || "".equals(node)) {
       return Optional.empty();
     }
     return Optional.of(node);
@@ -113,7 +112,7 @@ public final class ResourceProperties {
   }
 
   /** Every property as sent, including ServiceToken and ServiceTimeout; reading it marks nothing as known. */
-  public Map<String, JsonNode> raw() {
+  public Map<String, Object> raw() {
     return values;
   }
 

@@ -1,6 +1,6 @@
 package com.mtlsgateway.customresource;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mtlsgateway.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
@@ -137,7 +137,7 @@ public final class ResponseBody {
   }
 
   private static byte[] bytes(Response response) {
-    ObjectNode body = Json.object();
+    JsonObject body = Json.object();
     body.put("Status", response.status().name());
     if (response.reason() != null) {
       body.put("Reason", response.reason());
@@ -147,13 +147,13 @@ public final class ResponseBody {
     body.put("RequestId", response.replyTo().requestId());
     body.put("LogicalResourceId", response.replyTo().logicalResourceId());
     body.put("NoEcho", response.noEcho());
-    body.set("Data", dataNode(response.data()));
+    body.put("Data", dataNode(response.data()));
     // String.getBytes replaces a lone surrogate with '?', so any Java string gives valid UTF-8.
     return Json.write(body).getBytes(StandardCharsets.UTF_8);
   }
 
-  private static ObjectNode dataNode(Map<String, String> data) {
-    ObjectNode node = Json.object();
+  private static JsonObject dataNode(Map<String, String> data) {
+    JsonObject node = Json.object();
     data.forEach(node::put);
     return node;
   }

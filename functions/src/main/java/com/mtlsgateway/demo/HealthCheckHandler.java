@@ -3,15 +3,17 @@ package com.mtlsgateway.demo;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mtlsgateway.json.JsonArray;
+import com.mtlsgateway.json.JsonCodec;
+import com.mtlsgateway.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The demo backend of template.yaml ({@code DemoBackend=true}): the Lambda target of the internal ALB that the NLB
@@ -27,7 +29,7 @@ import java.util.Map;
  *       a JSON object: 400.
  * </ul>
  *
- * <p>Events and responses are the ALB's Lambda target format (plain Jackson, no event library): the request's
+ * <p>Events and responses are the ALB's Lambda target format (jackson-core through JsonCodec, no event library): the request's
  * {@code httpMethod}, {@code path} and {@code headers} (names in lower case), or {@code multiValueHeaders} when the
  * target group has multi-value headers on, in which case the response uses {@code multiValueHeaders} as well.
  */
@@ -35,7 +37,6 @@ public final class HealthCheckHandler implements RequestStreamHandler {
 
   static final String HEALTH_CHECK_BODY = "{\"DEMO\":\"Health Check OK\"}";
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
   /** JSON field of /whoami to the header API Gateway sets (template.yaml, integration RequestParameters). */
   private static final Map<String, String> CLIENT_CERT_HEADERS = new LinkedHashMap<>();
 
@@ -52,28 +53,28 @@ public final class HealthCheckHandler implements RequestStreamHandler {
 
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-    JsonNode event;
+    Object event;
     try {
-      event = MAPPER.readTree(input);
+      event = JsonCodec.parse(input.readAllBytes());
     } catch (JsonProcessingException e) {
       event = null;
     }
-    output.write(MAPPER.writeValueAsBytes(respond(event)));
+    output.write(JsonCodec.write(respond(event)).getBytes(StandardCharsets.UTF_8));
     output.flush();
   }
 
-  static ObjectNode respond(JsonNode event) {
-    if (event == null || !event.isObject()) {
+  static JsonObject respond(Object input) {
+    if (!(input instanceof JsonObject event)) {
       return response(false, 400, "Bad Request", message("Bad Request"));
     }
     boolean multiValue = event.has("multiValueHeaders");
-    String method = event.path("httpMethod").asText("");
-    String path = event.path("path").asText("");
+    String method = Objects.requireNonNullElse(JsonCodec.scalarText(event.get("httpMethod")), "");
+    String path = Objects.requireNonNullElse(JsonCodec.scalarText(event.get("path")), "");
     if (!path.equals("/healthcheck") && !path.equals("/whoami")) {
       return response(multiValue, 404, "Not Found", message("Not Found"));
     }
     if (!method.equals("GET") && !method.equals("HEAD")) {
-      ObjectNode response = response(multiValue, 405, "Method Not Allowed", message("Method Not Allowed"));
+      JsonObject response = response(multiValue, 405, "Method Not Allowed", message("Method Not Allowed"));
       header(response, multiValue, "Allow", "GET, HEAD");
       return response;
     }
@@ -81,30 +82,36 @@ public final class HealthCheckHandler implements RequestStreamHandler {
     return response(multiValue, 200, "OK", body);
   }
 
-  private static String whoami(JsonNode event, boolean multiValue) {
-    ObjectNode body = MAPPER.createObjectNode();
+  private static String whoami(JsonObject event, boolean multiValue) {
+    JsonObject body = new JsonObject();
     CLIENT_CERT_HEADERS.forEach((field, header) -> body.put(field, header(event, multiValue, header)));
     return body.toString();
   }
 
   /** The first value of a request header, whatever the case of its name, or null. */
-  private static String header(JsonNode event, boolean multiValue, String name) {
-    JsonNode headers = event.path(multiValue ? "multiValueHeaders" : "headers");
-    for (Map.Entry<String, JsonNode> header : headers.properties()) {
+  private static String header(JsonObject event, boolean multiValue, String name) {
+    JsonObject headers = event.object(multiValue ? "multiValueHeaders" : "headers");
+    if (headers == null) {
+      return null;
+    }
+    for (Map.Entry<String, Object> header : headers.members().entrySet()) {
       if (header.getKey().toLowerCase(Locale.ROOT).equals(name)) {
-        JsonNode value = multiValue ? header.getValue().path(0) : header.getValue();
-        return value.isTextual() ? value.asText() : null;
+        Object value = header.getValue();
+        if (multiValue) {
+          value = value instanceof JsonArray values && values.size() > 0 ? values.get(0) : null;
+        }
+        return value instanceof String text ? text : null;
       }
     }
     return null;
   }
 
   private static String message(String text) {
-    return MAPPER.createObjectNode().put("message", text).toString();
+    return new JsonObject().put("message", text).toString();
   }
 
-  private static ObjectNode response(boolean multiValue, int status, String reason, String body) {
-    ObjectNode response = MAPPER.createObjectNode();
+  private static JsonObject response(boolean multiValue, int status, String reason, String body) {
+    JsonObject response = new JsonObject();
     response.put("statusCode", status);
     response.put("statusDescription", status + " " + reason);
     response.put("isBase64Encoded", false);
@@ -115,11 +122,11 @@ public final class HealthCheckHandler implements RequestStreamHandler {
     return response;
   }
 
-  private static void header(ObjectNode response, boolean multiValue, String name, String value) {
+  private static void header(JsonObject response, boolean multiValue, String name, String value) {
     if (multiValue) {
-      ((ObjectNode) response.get("multiValueHeaders")).putArray(name).add(value);
+      response.object("multiValueHeaders").putArray(name).add(value);
     } else {
-      ((ObjectNode) response.get("headers")).put(name, value);
+      response.object("headers").put(name, value);
     }
   }
 }

@@ -1,6 +1,6 @@
 package com.mtlsgateway.endpoint;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mtlsgateway.json.JsonObject;
 import com.mtlsgateway.aws.AwsClients;
 import com.mtlsgateway.aws.AwsErrors;
 import com.mtlsgateway.customresource.Backoff;
@@ -142,7 +142,7 @@ public final class DefaultEndpointHandler extends CustomResourceHandler<DefaultE
     ResourceId id = parsed.get();
     String stage = properties != null && properties.restApiId().equals(id.restApiId())
         ? properties.stageName() : id.stageName();
-    ObjectNode line = Json.line("default-endpoint.restored", request);
+    JsonObject line = Json.line("default-endpoint.restored", request);
     line.put("restApiId", id.restApiId());
     line.put("stageName", stage);
     line.put("original", id.original());
@@ -190,7 +190,7 @@ public final class DefaultEndpointHandler extends CustomResourceHandler<DefaultE
       }
       throw e;
     }
-    ObjectNode line = Json.line("default-endpoint.applied", request);
+    JsonObject line = Json.line("default-endpoint.applied", request);
     line.put("restApiId", api);
     line.put("stageName", properties.stageName());
     line.put("found", found);
@@ -204,7 +204,7 @@ public final class DefaultEndpointHandler extends CustomResourceHandler<DefaultE
   /** Puts back the value found before a failed deployment; a failure to do so is logged and added as suppressed. */
   private void restore(String api, boolean found, Exception cause, CustomResourceRequest request, Deadline deadline) {
     boolean interrupted = Thread.interrupted(); // the restore is still attempted, then the interrupt kept
-    ObjectNode line = Json.line("default-endpoint.reverted", request);
+    JsonObject line = Json.line("default-endpoint.reverted", request);
     line.put("restApiId", api);
     line.put("disableExecuteApiEndpoint", found);
     try {

@@ -1,7 +1,7 @@
 package com.mtlsgateway.endpoint;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mtlsgateway.json.JsonArray;
+import com.mtlsgateway.json.JsonObject;
 import com.mtlsgateway.aws.AwsClients;
 import com.mtlsgateway.aws.AwsErrors;
 import com.mtlsgateway.customresource.Backoff;
@@ -230,7 +230,7 @@ public final class DomainStatusHandler extends CustomResourceHandler<DomainStatu
       List<String> warnings) {
     GetDomainNameResponse domain = settled.domain();
     MutualTlsAuthentication mtls = domain.mutualTlsAuthentication();
-    ObjectNode line = Json.line("domainStatus.checked", request);
+    JsonObject line = Json.line("domainStatus.checked", request);
     line.put("domainName", properties.domainName());
     line.put("domainNameStatus", domain.domainNameStatusAsString());
     line.put("domainNameStatusMessage", domain.domainNameStatusMessage());
@@ -246,7 +246,7 @@ public final class DomainStatusHandler extends CustomResourceHandler<DomainStatu
     line.put("ownershipVerificationCertificateArnProperty", properties.ownershipVerificationCertificateArn());
     line.put("failOnTruststoreWarnings", properties.failOnTruststoreWarnings());
     line.put("truststoreWarningCount", warnings.size());
-    ArrayNode all = line.putArray("truststoreWarnings");
+    JsonArray all = line.putArray("truststoreWarnings");
     warnings.forEach(all::add);
     Json.log(line);
   }

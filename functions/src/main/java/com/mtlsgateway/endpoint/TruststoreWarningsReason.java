@@ -1,6 +1,6 @@
 package com.mtlsgateway.endpoint;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mtlsgateway.json.JsonObject;
 import com.mtlsgateway.customresource.CustomResourceHandler;
 import com.mtlsgateway.customresource.CustomResourceRequest;
 import com.mtlsgateway.customresource.Json;
@@ -66,7 +66,7 @@ final class TruststoreWarningsReason {
   static int room(CustomResourceRequest request) {
     String id = request.requestType() == RequestType.Create
         ? CustomResourceHandler.CREATE_FAILED_ID_PREFIX + request.requestId() : request.physicalResourceId();
-    ObjectNode body = Json.object();
+    JsonObject body = Json.object();
     body.put("Status", "FAILED");
     body.put("Reason", "");
     body.put("PhysicalResourceId", id);
@@ -74,7 +74,7 @@ final class TruststoreWarningsReason {
     body.put("RequestId", request.requestId());
     body.put("LogicalResourceId", request.logicalResourceId());
     body.put("NoEcho", false);
-    body.set("Data", Json.object());
+    body.put("Data", Json.object());
     return ResponseBody.MAX_BYTES - Json.write(body).getBytes(StandardCharsets.UTF_8).length;
   }
 

@@ -1,7 +1,7 @@
 package com.mtlsgateway.truststore;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mtlsgateway.json.JsonArray;
+import com.mtlsgateway.json.JsonObject;
 import java.util.List;
 
 /**
@@ -20,15 +20,15 @@ public final class FindingsJson {
    * "sha256":"<64 lowercase hex>"},"message":"..."}}, with {@code "certificate":null} for a finding about the
    * whole file or a block that is not a certificate (see {@link Finding}, {@link CertificateRef}).
    */
-  public static void put(ObjectNode target, List<Finding> findings) {
-    ArrayNode array = target.putArray("findings");
+  public static void put(JsonObject target, List<Finding> findings) {
+    JsonArray array = target.putArray("findings");
     for (Finding finding : findings) {
-      ObjectNode node = array.addObject();
+      JsonObject node = array.addObject();
       node.put("code", finding.code().name());
       node.put("severity", finding.severity().name());
       CertificateRef certificate = finding.certificate();
       if (certificate == null) {
-        node.putNull("certificate");
+        node.put("certificate", null);
       } else {
         node.putObject("certificate")
             .put("index", certificate.index())

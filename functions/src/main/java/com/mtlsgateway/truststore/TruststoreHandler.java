@@ -1,7 +1,8 @@
 package com.mtlsgateway.truststore;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mtlsgateway.json.JsonObject;
 import com.mtlsgateway.aws.AwsClients;
+import com.mtlsgateway.crypto.CryptoProviders;
 import com.mtlsgateway.customresource.CustomResourceException;
 import com.mtlsgateway.customresource.CustomResourceHandler;
 import com.mtlsgateway.customresource.CustomResourceRequest;
@@ -35,7 +36,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  *
  * <p>Data: {@code TruststoreUri}, {@code TruststoreVersion} (the S3 VersionId), {@code CertificateCount},
  * {@code Sha256} (of the bundle), {@code EarliestExpiry} (ISO-8601 UTC), {@code Findings} (summary; the full list
- * is logged as one JSON line, never the bundle).
+ * is logged as one JSON line, never the bundle, with {@code signatures}: the security provider that verified them).
  */
 public final class TruststoreHandler extends CustomResourceHandler<TruststoreProperties> {
 
@@ -123,7 +124,7 @@ public final class TruststoreHandler extends CustomResourceHandler<TruststorePro
   /** One line with every finding; certificate subjects and fingerprints are public, the bundle is never logged. */
   private static void logValidation(CustomResourceRequest request, TruststoreProperties properties,
       ValidationReport report, boolean valid) {
-    ObjectNode line = Json.line("truststore.validated", request);
+    JsonObject line = Json.line("truststore.validated", request);
     line.put("source", properties.sourceName());
     line.put("valid", valid);
     line.put("acceptWarnings", properties.acceptWarnings());
@@ -131,12 +132,13 @@ public final class TruststoreHandler extends CustomResourceHandler<TruststorePro
     line.put("sha256", report.sha256());
     line.put("earliestExpiry", report.earliestExpiry().map(Object::toString).orElse(null));
     line.put("summary", report.summary());
+    line.put("signatures", CryptoProviders.current().description());
     FindingsJson.put(line, report.findings());
     Json.log(line);
   }
 
   private static void logStaged(CustomResourceRequest request, S3Location staging, TruststoreStager.Staged staged) {
-    ObjectNode line = Json.line("truststore.staged", request);
+    JsonObject line = Json.line("truststore.staged", request);
     line.put("truststoreUri", staging.uri());
     line.put("truststoreVersion", staged.versionId());
     line.put("reused", staged.reused());

@@ -3,10 +3,11 @@ package com.mtlsgateway.customresource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mtlsgateway.json.JsonCodec;
+import com.mtlsgateway.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -94,7 +95,7 @@ class ResourcePropertiesTest {
 
   private static ResourceProperties properties(String json) {
     try {
-      return new ResourceProperties((ObjectNode) new ObjectMapper().readTree(json));
+      return new ResourceProperties((JsonObject) JsonCodec.parse(json.getBytes(StandardCharsets.UTF_8)));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

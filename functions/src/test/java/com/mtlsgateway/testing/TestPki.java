@@ -12,10 +12,12 @@ import java.security.PrivateKey;
 import java.security.Provider;
 import java.security.PublicKey;
 import java.security.SecureRandom;
+import java.security.Security;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECKey;
 import java.security.interfaces.EdECKey;
+import java.security.interfaces.RSAKey;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
@@ -189,7 +191,14 @@ public final class TestPki {
     /** A fresh key pair. */
     public KeyPair generate() {
       try {
-        return generator(null).generateKeyPair();
+        KeyPair keyPair = generator(null).generateKeyPair();
+        if (bits > 0 && keyPair.getPublic() instanceof RSAKey rsa && rsa.getModulus().bitLength() != bits) {
+          // The Amazon Corretto Crypto Provider, once installed first (the validator installs it for large bundles
+          // where its native library loads), rounds odd sizes up, e.g. 2047 bits to 2048; the JDK's own generator
+          // makes exactly the size asked for.
+          return generator(Security.getProvider("SunRsaSign")).generateKeyPair();
+        }
+        return keyPair;
       } catch (InvalidAlgorithmParameterException jdkLacksCurve) {
         try {
           return generator(BC).generateKeyPair();

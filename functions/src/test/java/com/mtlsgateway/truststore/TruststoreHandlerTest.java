@@ -33,7 +33,7 @@ import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
-import software.amazon.awssdk.http.crt.AwsCrtHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -57,7 +57,7 @@ class TruststoreHandlerTest {
       .endpointOverride(URI.create("http://127.0.0.1:1"))
       .region(Region.US_EAST_1)
       .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("unused", "unused")))
-      .httpClient(AwsCrtHttpClient.builder().connectionTimeout(Duration.ofSeconds(2)).build())
+      .httpClient(Apache5HttpClient.builder().connectionTimeout(Duration.ofSeconds(2)).build())
       .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry())
           .addExecutionInterceptor(new ExecutionInterceptor() {
             @Override

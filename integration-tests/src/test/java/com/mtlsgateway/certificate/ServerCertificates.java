@@ -10,7 +10,7 @@ import java.util.List;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.crt.AwsCrtHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.services.acm.AcmClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -92,10 +92,10 @@ public final class ServerCertificates {
 
   /** Clients for moto, built like production's (endpoint, Region and credentials from the SDK's settings). */
   public static AcmClient acm() {
-    return AcmClient.builder().httpClient(AwsCrtHttpClient.builder().build()).build();
+    return AcmClient.builder().httpClient(Apache5HttpClient.builder().build()).build();
   }
 
   public static SecretsManagerClient secretsManager() {
-    return SecretsManagerClient.builder().httpClient(AwsCrtHttpClient.builder().build()).build();
+    return SecretsManagerClient.builder().httpClient(Apache5HttpClient.builder().build()).build();
   }
 }

@@ -1,7 +1,7 @@
 package com.mtlsgateway.endpoint;
 
 import java.util.Map;
-import software.amazon.awssdk.http.crt.AwsCrtHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
 
 /**
@@ -28,7 +28,7 @@ public final class DefaultEndpointFixtures {
 
   /** A client for moto (endpoint, region and credentials from the SDK's settings), built as production's is. */
   public static ApiGatewayClient apiGateway() {
-    return ApiGatewayClient.builder().httpClient(AwsCrtHttpClient.builder().build()).build();
+    return ApiGatewayClient.builder().httpClient(Apache5HttpClient.builder().build()).build();
   }
 
   /**

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import software.amazon.awssdk.http.crt.AwsCrtHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
 import software.amazon.awssdk.services.apigateway.model.EndpointType;
 import software.amazon.awssdk.services.apigateway.model.GetDomainNameResponse;
@@ -99,7 +99,7 @@ class DomainStatusTest {
   // moto server
 
   private static ApiGatewayClient motoApiGateway() {
-    return ApiGatewayClient.builder().httpClient(AwsCrtHttpClient.builder().build()).build();
+    return ApiGatewayClient.builder().httpClient(Apache5HttpClient.builder().build()).build();
   }
 
   @Test

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,6 +48,20 @@ class TemplateTest {
     assertThat(globals.path("MemorySize").asInt()).as("MemorySize (Java cold start)").isGreaterThanOrEqualTo(512);
     template.resourcesOfType("AWS::Serverless::Function").forEach((id, function) ->
         assertThat(function.path("Properties").path("Runtime").asText("java21")).as(id).isEqualTo("java21"));
+  }
+
+  @Test
+  void thePackagesNativeCryptoProviderIsBuiltForTheFunctionsArchitecture() throws IOException {
+    // The ACCP jar carries one platform's native library; on another architecture it would not load and every
+    // signature would fall back to the JDK's slower providers.
+    String architecture = template.root().path("Globals").path("Function").path("Architectures").get(0).asText();
+    template.resourcesOfType("AWS::Serverless::Function").forEach((id, function) ->
+        assertThat(function.path("Properties").has("Architectures")).as(id + " has its own Architectures").isFalse());
+    String pom = Files.readString(CfnTemplate.projectRoot().resolve("functions/pom.xml"));
+    Matcher classifier = Pattern.compile("<accp\\.classifier>([^<]+)</accp\\.classifier>").matcher(pom);
+    assertThat(classifier.find()).as("functions/pom.xml sets accp.classifier").isTrue();
+    assertThat(classifier.group(1)).as("accp.classifier in functions/pom.xml for Architectures " + architecture)
+        .isEqualTo(architecture.equals("arm64") ? "linux-aarch_64" : "linux-x86_64");
   }
 
   @Test

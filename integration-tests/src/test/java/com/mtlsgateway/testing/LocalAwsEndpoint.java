@@ -23,7 +23,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.http.crt.AwsCrtHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 
 /**
@@ -113,11 +113,11 @@ public final class LocalAwsEndpoint implements AutoCloseable {
   }
 
   /**
-   * A client of the given builder (e.g. {@code ApiGatewayClient.builder()}) at this endpoint: CRT HTTP client,
+   * A client of the given builder (e.g. {@code ApiGatewayClient.builder()}) at this endpoint: Apache 5 HTTP client,
    * us-east-1, static test credentials, SDK retries off.
    */
   public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C client(B builder) {
-    return builder.httpClientBuilder(AwsCrtHttpClient.builder())
+    return builder.httpClientBuilder(Apache5HttpClient.builder())
         .endpointOverride(uri())
         .region(Region.US_EAST_1)
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.crt.AwsCrtHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
@@ -235,17 +235,17 @@ public final class MotoServer implements BeforeAllCallback, ParameterResolver {
     }
 
     /**
-     * An S3 client for setting up and inspecting test data, built like production's (AWS CRT HTTP client,
+     * An S3 client for setting up and inspecting test data, built like production's (Apache 5 HTTP client,
      * endpoint, region and credentials from the SDK's own settings). The caller closes it.
      */
     public S3Client s3() {
-      return S3Client.builder().httpClient(AwsCrtHttpClient.builder().build()).build();
+      return S3Client.builder().httpClient(Apache5HttpClient.builder().build()).build();
     }
 
     /** An S3 client that signs with the given credentials (e.g. an IAM user made by {@link #createIamUser}). */
     public S3Client s3(AwsBasicCredentials credentials) {
       return S3Client.builder()
-          .httpClient(AwsCrtHttpClient.builder().build())
+          .httpClient(Apache5HttpClient.builder().build())
           .region(Region.of(REGION))
           .credentialsProvider(StaticCredentialsProvider.create(credentials))
           .build();

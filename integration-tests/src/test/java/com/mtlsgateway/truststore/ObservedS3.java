@@ -19,11 +19,11 @@ import software.amazon.awssdk.http.ExecutableHttpRequest;
 import software.amazon.awssdk.http.HttpExecuteRequest;
 import software.amazon.awssdk.http.HttpExecuteResponse;
 import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.crt.AwsCrtHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * A real S3 client to moto server, built like {@code MotoServer.Running#s3()} (AWS CRT HTTP client; endpoint,
+ * A real S3 client to moto server, built like {@code MotoServer.Running#s3()} (Apache 5 HTTP client; endpoint,
  * region and credentials from the SDK settings the extension sets), that also records what the code under test did
  * through it. It only observes: every call goes to moto and every answer is moto's.
  *
@@ -42,7 +42,7 @@ final class ObservedS3 implements AutoCloseable {
 
   ObservedS3() {
     client = S3Client.builder()
-        .httpClient(new ObservingHttpClient(AwsCrtHttpClient.builder().build()))
+        .httpClient(new ObservingHttpClient(Apache5HttpClient.builder().build()))
         .overrideConfiguration(c -> c.addExecutionInterceptor(new ExecutionInterceptor() {
           @Override
           public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {

@@ -26,7 +26,7 @@ import software.amazon.awssdk.services.s3.model.ObjectVersion;
 
 /**
  * Custom::Truststore against a real S3 API (moto server): the handler is built with its public no-arg Lambda
- * constructor, so its S3 client is production's ({@code AwsClients}, AWS CRT HTTP client, endpoint from the SDK's
+ * constructor, so its S3 client is production's ({@code AwsClients}, Apache 5 HTTP client, endpoint from the SDK's
  * own {@code AWS_ENDPOINT_URL} setting), and events go in through {@code handleRequest} as CloudFormation sends
  * them; the response is what the handler PUT to a local ResponseURL.
  */

@@ -20,6 +20,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The machine's own CA bundle: over a hundred real, independently made roots. Its findings are checked against the
  * JDK's own reading of the same file, not against a list copied from today's output.
+ *
+ * <p>Here rather than in functions because it reads a file of the machine (Debian's bundle), which the laptops that
+ * run {@code sam build} may not have; functions' JdkCacertsTest runs the same checks on the JDK's own roots.
  */
 class SystemCaBundleTest {
 
