@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Why: the truststore rules verify one signature per certificate, and an ECDSA P-256 verification costs about
  * 1.0 ms in the JDK (SunEC) against about 0.07 ms in ACCP (measured on JDK 17, x86_64). But loading ACCP costs about
- * 0.3 s of CPU (it copies its 9.6 MB native library out of its jar, loads it and runs its self-tests), so it pays
+ * 0.3 s of CPU (it copies its 9.6 MB native library out of its jar and loads it), so it pays
  * only for large bundles: the truststore rules call {@link #install()} when a bundle has many certificates, and a
  * command line that may meet one calls {@link #installInBackground()} first, so that the load overlaps its parsing. ACCP's jar carries a native library for one platform (its Maven classifier:
  * {@code linux-x86_64} or {@code linux-aarch_64}); on any other platform (macOS, Windows, another architecture), or
@@ -54,8 +54,8 @@ public final class CryptoProviders {
   }
 
   /**
-   * Installs ACCP at the first position of {@link Security}'s provider list if its native library loads and its
-   * self-tests pass; does nothing otherwise. Only the first install does any work, on the caller's thread or on the
+   * Installs ACCP at the first position of {@link Security}'s provider list if its native library loads; does
+   * nothing otherwise. Only the first install does any work, on the caller's thread or on the
    * background one; later calls wait for it if needed and return its outcome. Never throws.
    *
    * @return what serves signatures from now on
@@ -107,21 +107,18 @@ public final class CryptoProviders {
 
   /** Touches ACCP's classes only here, so that a missing jar surfaces as one LinkageError above. */
   private static final class Accp {
-    /** Null once installed, else why not. */
+    /**
+     * Null once installed, else why not. No {@code assertHealthy()}: it would run ACCP's HMAC and DRBG self-tests on
+     * this thread (about 0.1 s); ACCP runs them in the background itself and withholds an algorithm whose test
+     * failed, so that the JDK's serves it instead.
+     */
     static String install() {
       Throwable loading = AmazonCorrettoCryptoProvider.INSTANCE.getLoadingError();
       if (loading != null) {
         return ACCP_NAME + "'s native library does not load on " + platform() + ": " + loading;
       }
-      try {
-        AmazonCorrettoCryptoProvider.install();
-        AmazonCorrettoCryptoProvider.INSTANCE.assertHealthy();
-        return null;
-      } catch (RuntimeException e) {
-        // A failed self-test: take it out again and let the JDK serve.
-        Security.removeProvider(ACCP_NAME);
-        return ACCP_NAME + " failed its self-tests: " + e;
-      }
+      AmazonCorrettoCryptoProvider.install();
+      return null;
     }
 
     static String description() {

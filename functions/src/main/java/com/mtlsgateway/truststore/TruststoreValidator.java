@@ -108,8 +108,23 @@ public final class TruststoreValidator {
       return subject.equals(issuer);
     }
 
+    Parsed at(int uniquePosition) {
+      return new Parsed(uniquePosition, x509, ref, subject, issuer, subjectKeyId, authorityKeyId);
+    }
+
     String issuerName() {
       return x509.getIssuerX500Principal().getName();
+    }
+  }
+
+  /** What one PEM block holds: a certificate, or the finding that says why not. */
+  private record BlockResult(Parsed parsed, FindingCode code, String message) {
+    static BlockResult of(Parsed parsed) {
+      return new BlockResult(parsed, null, null);
+    }
+
+    static BlockResult failed(FindingCode code, String message) {
+      return new BlockResult(null, code, message);
     }
   }
 
@@ -118,7 +133,6 @@ public final class TruststoreValidator {
     private final Instant now;
     private final List<Entry> entries = new ArrayList<>();
     private final MessageDigest sha256 = sha256();
-    private final CertificateFactory factory = x509Factory();
 
     /** A finding with its sort key: the block index, or -1 for the whole file. */
     private record Entry(int index, Finding finding) {}
@@ -156,14 +170,20 @@ public final class TruststoreValidator {
       Instant earliestExpiry = null;
       Map<String, Integer> firstIndexBySha256 = new HashMap<>();
       List<Parsed> unique = new ArrayList<>();
-      for (PemBlock block : blocks) {
+      // Reading the certificates is most of the work of a large bundle in a fresh JVM, and each block stands alone:
+      // they are read in parallel, then recorded in order.
+      List<BlockResult> results = blocks.parallelStream().map(Run::parse).toList();
+      for (int i = 0; i < blocks.size(); i++) {
+        PemBlock block = blocks.get(i);
         if (block.nextLabel() != null) {
           blockFinding(FindingCode.PARSE_ERROR, block, missingLineBreakMessage(block));
         }
-        Parsed parsed = parse(block, unique.size());
-        if (parsed == null) {
+        BlockResult result = results.get(i);
+        if (result.parsed() == null) {
+          blockFinding(result.code(), block, result.message());
           continue;
         }
+        Parsed parsed = result.parsed().at(unique.size());
         certificateCount++;
         Instant notAfter = parsed.x509().getNotAfter().toInstant();
         earliestExpiry = earliestExpiry == null || notAfter.isBefore(earliestExpiry) ? notAfter : earliestExpiry;
@@ -192,58 +212,53 @@ public final class TruststoreValidator {
       return report(certificateCount, bundleSha256, Optional.ofNullable(earliestExpiry));
     }
 
-    /** The certificate in a block, or null after recording why there is none. */
-    private Parsed parse(PemBlock block, int position) {
+    /**
+     * The certificate in a block, or why there is none. Pure, so that blocks can be read in parallel; the
+     * certificate's position among the unique ones is set later ({@link Parsed#at}).
+     */
+    private static BlockResult parse(PemBlock block) {
       if (!CERTIFICATE_LABEL.equals(block.label())) {
-        blockFinding(FindingCode.NOT_PEM, block, notCertificateMessage(block));
-        return null;
+        return BlockResult.failed(FindingCode.NOT_PEM, notCertificateMessage(block));
       }
       if (block.lineBreaks() != PemBlock.LineBreaks.PRESENT) {
-        blockFinding(FindingCode.PARSE_ERROR, block, oneLineMessage(block));
-        return null;
+        return BlockResult.failed(FindingCode.PARSE_ERROR, oneLineMessage(block));
       }
       if (block.problem() != null) {
-        blockFinding(FindingCode.PARSE_ERROR, block, parseErrorMessage(block, block.problem()));
-        return null;
+        return BlockResult.failed(FindingCode.PARSE_ERROR, parseErrorMessage(block, block.problem()));
       }
       byte[] der;
       try {
         der = Base64.getDecoder().decode(block.base64());
       } catch (IllegalArgumentException e) {
-        blockFinding(FindingCode.PARSE_ERROR, block, parseErrorMessage(block, "is not valid base64"));
-        return null;
+        return BlockResult.failed(FindingCode.PARSE_ERROR, parseErrorMessage(block, "is not valid base64"));
       }
       if (der.length == 0) {
-        blockFinding(FindingCode.PARSE_ERROR, block, parseErrorMessage(block, "is empty"));
-        return null;
+        return BlockResult.failed(FindingCode.PARSE_ERROR, parseErrorMessage(block, "is empty"));
       }
       if ((der[0] & 0xff) != ASN1_SEQUENCE) {
         // Not DER. (Left to it, the JDK's factory would try such bytes as PEM text, and report "Empty input".)
-        blockFinding(FindingCode.PARSE_ERROR, block, parseErrorMessage(block, notDer(der.length, null)));
-        return null;
+        return BlockResult.failed(FindingCode.PARSE_ERROR, parseErrorMessage(block, notDer(der.length, null)));
       }
       try {
-        X509Certificate x509 = (X509Certificate) factory.generateCertificate(new ByteArrayInputStream(der));
+        X509Certificate x509 = (X509Certificate) x509Factory().generateCertificate(new ByteArrayInputStream(der));
         int used = x509.getEncoded().length;
         if (used != der.length) {
-          blockFinding(FindingCode.PARSE_ERROR, block, parseErrorMessage(block, "has " + (der.length - used)
+          return BlockResult.failed(FindingCode.PARSE_ERROR, parseErrorMessage(block, "has " + (der.length - used)
               + " bytes after the end of the certificate"));
-          return null;
         }
         X500Principal subject = x509.getSubjectX500Principal();
-        return new Parsed(position, x509,
-            new CertificateRef(block.index(), subject.getName(), HEX.formatHex(sha256.digest(der))),
+        return BlockResult.of(new Parsed(-1, x509,
+            new CertificateRef(block.index(), subject.getName(), HEX.formatHex(sha256().digest(der))),
             subject.getName(X500Principal.CANONICAL),
             x509.getIssuerX500Principal().getName(X500Principal.CANONICAL),
-            KeyIdentifiers.subject(x509), KeyIdentifiers.authority(x509));
+            KeyIdentifiers.subject(x509), KeyIdentifiers.authority(x509)));
       } catch (CertificateException e) {
-        blockFinding(FindingCode.PARSE_ERROR, block, parseErrorMessage(block, notDer(der.length, parserDetail(e))));
-        return null;
+        return BlockResult.failed(FindingCode.PARSE_ERROR,
+            parseErrorMessage(block, notDer(der.length, parserDetail(e))));
       } catch (RuntimeException e) {
         // The JDK's parser reports some malformed encodings as runtime exceptions (index out of bounds...): the same
         // finding, whose detail would tell the user nothing.
-        blockFinding(FindingCode.PARSE_ERROR, block, parseErrorMessage(block, notDer(der.length, null)));
-        return null;
+        return BlockResult.failed(FindingCode.PARSE_ERROR, parseErrorMessage(block, notDer(der.length, null)));
       }
     }
 
