@@ -3,7 +3,6 @@ package com.mtlsgateway.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.mtlsgateway.json.JsonCodec;
 import com.mtlsgateway.json.JsonObject;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

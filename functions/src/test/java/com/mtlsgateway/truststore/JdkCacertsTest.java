@@ -3,23 +3,15 @@ package com.mtlsgateway.truststore;
 import static com.mtlsgateway.truststore.TruststoreFixtures.NOW;
 import static com.mtlsgateway.truststore.TruststoreFixtures.VALIDATOR;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
-import com.mtlsgateway.testing.TestPki;
-import java.io.File;
-import java.nio.charset.StandardCharsets;
-import java.security.KeyStore;
+import com.mtlsgateway.testing.JdkTrustStore;
 import java.security.MessageDigest;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
@@ -34,44 +26,19 @@ import org.junit.jupiter.api.Test;
  */
 class JdkCacertsTest {
 
-  private static final File CACERTS = new File(System.getProperty("java.home"), "lib/security/cacerts");
-
   /** Every distinct trusted certificate of cacerts, in alias order: the bundle's order. */
   private static List<X509Certificate> roots;
   private static byte[] bundle;
 
   @BeforeAll
   static void readCacerts() throws Exception {
-    if (!CACERTS.isFile()) {
-      fail("The JDK running the tests (java.home " + System.getProperty("java.home") + ") has no " + CACERTS
-          + ", the trust store every JDK ships: reinstall the JDK, or on Linux the package that provides its CA"
-          + " certificates (Debian and Ubuntu: ca-certificates-java; Amazon Linux, Fedora and RHEL: ca-certificates).");
-    }
-    // No password: that is how the JDK's own TLS reads its default trust store (unless javax.net.ssl.trustStorePassword
-    // is set), so every certificate the JDK trusts is readable so, whether the file is JKS (some Linux distributions)
-    // or the password-less PKCS12 the JDK ships; the type is detected from the file.
-    KeyStore cacerts = KeyStore.getInstance(CACERTS, (char[]) null);
-    List<String> aliases = Collections.list(cacerts.aliases());
-    Collections.sort(aliases);
-    // Identical certificates under two aliases would be the validator's DUPLICATE: keep each certificate once.
-    Map<String, X509Certificate> byDer = new LinkedHashMap<>();
-    for (String alias : aliases) {
-      Certificate certificate = cacerts.isCertificateEntry(alias) ? cacerts.getCertificate(alias) : null;
-      if (certificate instanceof X509Certificate x509) {
-        byDer.putIfAbsent(HexFormat.of().formatHex(x509.getEncoded()), x509);
-      }
-    }
-    roots = List.copyOf(byDer.values());
-    StringBuilder pem = new StringBuilder();
-    for (X509Certificate root : roots) {
-      pem.append(TestPki.pem("CERTIFICATE", root.getEncoded()));
-    }
-    bundle = pem.toString().getBytes(StandardCharsets.US_ASCII);
+    roots = JdkTrustStore.roots();
+    bundle = JdkTrustStore.bundle(roots);
   }
 
   @Test
   void cacertsHoldsTheRealRoots() {
-    assertThat(roots).as("trusted certificates in %s", CACERTS).hasSizeGreaterThan(80);
+    assertThat(roots).as("trusted certificates in %s", JdkTrustStore.CACERTS).hasSizeGreaterThan(80);
   }
 
   @Test

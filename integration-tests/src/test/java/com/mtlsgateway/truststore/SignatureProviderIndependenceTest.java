@@ -7,12 +7,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import com.mtlsgateway.crypto.CryptoProviders;
+import com.mtlsgateway.testing.JdkTrustStore;
 import com.mtlsgateway.testing.TestPki;
 import com.mtlsgateway.testing.TestPki.Issued;
 import com.mtlsgateway.testing.TestPki.KeySpec;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigInteger;
@@ -21,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.KeyStore;
 import java.security.Provider;
 import java.security.Security;
 import java.security.Signature;
@@ -653,26 +652,9 @@ class SignatureProviderIndependenceTest {
 
   /** Every distinct trusted certificate of the JDK's own cacerts, in alias order, as one PEM bundle. */
   private static byte[] jdkCacerts() throws Exception {
-    File cacerts = new File(System.getProperty("java.home"), "lib/security/cacerts");
-    if (!cacerts.isFile()) {
-      fail("The JDK running the tests (java.home " + System.getProperty("java.home") + ") has no " + cacerts
-          + ": reinstall the JDK, or the package that provides its CA certificates (Debian and Ubuntu:"
-          + " ca-certificates-java).");
-    }
-    KeyStore store = KeyStore.getInstance(cacerts, (char[]) null);
-    List<String> aliases = Collections.list(store.aliases());
-    Collections.sort(aliases);
-    List<String> pems = new ArrayList<>();
-    for (String alias : aliases) {
-      if (store.isCertificateEntry(alias) && store.getCertificate(alias) instanceof X509Certificate x509) {
-        String pem = TestPki.pem("CERTIFICATE", x509.getEncoded());
-        if (!pems.contains(pem)) {
-          pems.add(pem);
-        }
-      }
-    }
-    assertThat(pems).as("trusted certificates in %s", cacerts).hasSizeGreaterThan(80);
-    return bytes(String.join("", pems));
+    List<X509Certificate> roots = JdkTrustStore.roots();
+    assertThat(roots).as("trusted certificates in %s", JdkTrustStore.CACERTS).hasSizeGreaterThan(80);
+    return JdkTrustStore.bundle(roots);
   }
 
   private static byte[] bytes(String text) {
