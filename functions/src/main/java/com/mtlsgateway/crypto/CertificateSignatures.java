@@ -47,6 +47,10 @@ public final class CertificateSignatures {
       Map.entry("2.16.840.1.101.3.4.3.15", "RSA"), Map.entry("2.16.840.1.101.3.4.3.16", "RSA"),
       Map.entry("1.3.101.112", "EdDSA"), Map.entry("1.3.101.113", "EdDSA"));
 
+  /** The failure for a key on an EC curve other than the NIST ones: its signatures are not checked at all. */
+  public static final String OTHER_CURVE = "that key is on an EC curve other than P-256, P-384 and P-521, the only"
+      + " ones whose signatures are verified here";
+
   private CertificateSignatures() {}
 
   /**
@@ -63,8 +67,7 @@ public final class CertificateSignatures {
           + " key is " + keyType;
     }
     if (key instanceof ECKey ec && !NIST_ORDERS.contains(ec.getParams().getOrder())) {
-      return "that key is on an EC curve other than P-256, P-384 and P-521, the only ones whose signatures are"
-          + " verified here";
+      return OTHER_CURVE;
     }
     try {
       certificate.verify(key);

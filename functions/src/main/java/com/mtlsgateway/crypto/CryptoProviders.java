@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <pre>{@code
  * CryptoProviders.installInBackground();            // at start: returns at once
  * CryptoProviders.Choice choice = CryptoProviders.install(); // before heavy signature work: waits for it
- * choice.description(); // "AmazonCorrettoCryptoProvider 2.5.0 (AWS-LC 1.47.0)" or "JDK (SunEC, SunRsaSign)"
+ * choice.description(); // "AmazonCorrettoCryptoProvider 2.5.0 (AWS-LC v1.47.0)" or "JDK (SunEC, SunRsaSign)"
  * }</pre>
  */
 public final class CryptoProviders {
@@ -123,7 +123,7 @@ public final class CryptoProviders {
 
     static String description() {
       AmazonCorrettoCryptoProvider accp = AmazonCorrettoCryptoProvider.INSTANCE;
-      return ACCP_NAME + " " + accp.getVersionStr() + " (AWS-LC " + accp.getAwsLcVersionStr() + ")";
+      return ACCP_NAME + " " + accp.getVersionStr() + " (" + accp.getAwsLcVersionStr() + ")";
     }
   }
 }

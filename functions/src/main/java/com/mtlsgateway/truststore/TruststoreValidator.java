@@ -419,6 +419,11 @@ public final class TruststoreValidator {
           message.append("; it names authority key id ").append(HEX.formatHex(authorityKeyId));
         }
         message.append("): ");
+        if (failure.equals(CertificateSignatures.OTHER_CURVE)) {
+          return message.append("nothing here says the certificate is damaged, but its signature cannot be checked,"
+              + " and API Gateway documents ECDSA keys only as \"256 bits or more\", without naming curves: to be"
+              + " safe, use CAs whose keys are on P-256 or P-384.").toString();
+        }
         return message.append(candidates.isEmpty()
             ? "the certificate is damaged or altered; replace it with a fresh copy from the CA."
             : "the bundle probably holds another generation of that CA (same name, other key); add the CA certificate"

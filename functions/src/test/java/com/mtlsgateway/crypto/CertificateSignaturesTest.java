@@ -52,8 +52,7 @@ class CertificateSignaturesTest {
     Issued child = pki.certificate("CN=Child").issuedBy(root);
 
     assertThat(CertificateSignatures.failure(child.certificate(), root.certificate().getPublicKey()))
-        .isEqualTo("that key is on an EC curve other than P-256, P-384 and P-521, the only ones whose signatures are"
-            + " verified here");
+        .isEqualTo(CertificateSignatures.OTHER_CURVE).contains("other than P-256, P-384 and P-521");
   }
 
   private static KeySpec spec(String key) {
