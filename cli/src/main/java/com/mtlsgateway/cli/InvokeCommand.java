@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -192,13 +193,13 @@ final class InvokeCommand {
 
   /** e.g. "Custom::Truststore Create Truststore": names only, never the ResponseURL or property values. */
   private static String describe(JsonObject event) {
-    return event.string("ResourceType") + " " + orElse(event.get("RequestType"), "?") + " "
-        + orElse(event.get("LogicalResourceId"), "?");
+    return event.string("ResourceType") + " " + orElse(event, "RequestType", "?") + " "
+        + orElse(event, "LogicalResourceId", "?");
   }
 
-  private static String orElse(Object value, String otherwise) {
-    String text = JsonCodec.scalarText(value);
-    return text == null ? otherwise : text;
+  /** The member's text when it is a string, number or boolean, else {@code otherwise}. */
+  private static String orElse(JsonObject object, String name, String otherwise) {
+    return Objects.requireNonNullElse(JsonCodec.scalarText(object.get(name)), otherwise);
   }
 
   private static String functionName(String what) {
@@ -219,7 +220,7 @@ final class InvokeCommand {
 
   private static String status(byte[] body) {
     try {
-      return JsonCodec.parse(body) instanceof JsonObject response ? orElse(response.get("Status"), "") : "";
+      return JsonCodec.parse(body) instanceof JsonObject response ? orElse(response, "Status", "") : "";
     } catch (JsonProcessingException e) {
       return "";
     }

@@ -1,5 +1,6 @@
 package com.mtlsgateway.crypto;
 
+import com.mtlsgateway.text.Articles;
 import java.math.BigInteger;
 import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
@@ -63,8 +64,8 @@ public final class CertificateSignatures {
     String needed = KEY_TYPE_BY_SIGNATURE_OID.get(certificate.getSigAlgOID());
     String keyType = keyType(key);
     if (needed != null && !needed.equals(keyType)) {
-      return "it is signed with " + certificate.getSigAlgName() + ", which needs " + article(needed) + " key, and that"
-          + " key is " + keyType;
+      return "it is signed with " + certificate.getSigAlgName() + ", which needs " + Articles.withIndefinite(needed)
+          + " key, and that key is " + keyType;
     }
     if (key instanceof ECKey ec && !NIST_ORDERS.contains(ec.getParams().getOrder())) {
       return OTHER_CURVE;
@@ -104,7 +105,4 @@ public final class CertificateSignatures {
     }
   }
 
-  private static String article(String keyType) {
-    return keyType.startsWith("E") ? "an " + keyType : "a " + keyType;
-  }
 }

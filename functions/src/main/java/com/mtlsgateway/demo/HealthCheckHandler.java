@@ -29,9 +29,10 @@ import java.util.Objects;
  *       a JSON object: 400.
  * </ul>
  *
- * <p>Events and responses are the ALB's Lambda target format (jackson-core through JsonCodec, no event library): the request's
- * {@code httpMethod}, {@code path} and {@code headers} (names in lower case), or {@code multiValueHeaders} when the
- * target group has multi-value headers on, in which case the response uses {@code multiValueHeaders} as well.
+ * <p>Events and responses are the ALB's Lambda target format (read and written by JsonCodec, no event library): the
+ * request's {@code httpMethod}, {@code path} and {@code headers} (names in lower case), or {@code multiValueHeaders}
+ * when the target group has multi-value headers on, in which case the response uses {@code multiValueHeaders} as
+ * well.
  */
 public final class HealthCheckHandler implements RequestStreamHandler {
 

@@ -1,6 +1,5 @@
 package com.mtlsgateway.truststore;
 
-import com.mtlsgateway.json.JsonObject;
 import com.mtlsgateway.aws.AwsClients;
 import com.mtlsgateway.crypto.CryptoProviders;
 import com.mtlsgateway.customresource.CustomResourceException;
@@ -12,6 +11,7 @@ import com.mtlsgateway.customresource.Json;
 import com.mtlsgateway.customresource.Outcome;
 import com.mtlsgateway.customresource.ResourceProperties;
 import com.mtlsgateway.customresource.ResponseSender;
+import com.mtlsgateway.json.JsonObject;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
