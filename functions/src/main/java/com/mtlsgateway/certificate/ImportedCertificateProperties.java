@@ -5,7 +5,7 @@ import com.mtlsgateway.json.JsonCodec;
 import com.mtlsgateway.json.JsonObject;
 import com.mtlsgateway.customresource.InvalidPropertyException;
 import com.mtlsgateway.customresource.ResourceProperties;
-import com.mtlsgateway.truststore.S3Location;
+import com.mtlsgateway.aws.S3Location;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

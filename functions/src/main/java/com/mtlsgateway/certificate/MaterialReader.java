@@ -2,7 +2,7 @@ package com.mtlsgateway.certificate;
 
 import com.mtlsgateway.aws.AwsErrors;
 import com.mtlsgateway.customresource.CustomResourceException;
-import com.mtlsgateway.truststore.S3Location;
+import com.mtlsgateway.aws.S3Location;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

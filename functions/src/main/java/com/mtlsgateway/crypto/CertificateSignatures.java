@@ -7,6 +7,7 @@ import java.security.GeneralSecurityException;
 import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.security.SignatureException;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECKey;
 import java.security.spec.ECGenParameterSpec;
@@ -15,7 +16,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Whether a public key verifies a certificate's signature, with the same verdict and the same words whichever
+ * Whether a public key verifies a certificate's or a CRL's signature, with the same verdict and the same words whichever
  * security provider does the arithmetic (the JDK's or ACCP, see {@link CryptoProviders}).
  *
  * <p>Providers differ in two ways that must not reach a finding: the text of their exceptions, and the EC curves
@@ -61,26 +62,39 @@ public final class CertificateSignatures {
    *     signature does not match that key" (never a provider's own message)
    */
   public static String failure(X509Certificate certificate, PublicKey key) {
-    String needed = KEY_TYPE_BY_SIGNATURE_OID.get(certificate.getSigAlgOID());
+    return failure(certificate.getSigAlgOID(), certificate.getSigAlgName(), key, certificate::verify);
+  }
+
+  /** Checks the signature of {@code crl} with {@code key}; the result as for a certificate. */
+  public static String failure(X509CRL crl, PublicKey key) {
+    return failure(crl.getSigAlgOID(), crl.getSigAlgName(), key, crl::verify);
+  }
+
+  /** {@code X509Certificate::verify} or {@code X509CRL::verify}. */
+  private interface Verification {
+    void verify(PublicKey key) throws GeneralSecurityException;
+  }
+
+  private static String failure(String sigAlgOid, String sigAlgName, PublicKey key, Verification verification) {
+    String needed = KEY_TYPE_BY_SIGNATURE_OID.get(sigAlgOid);
     String keyType = keyType(key);
     if (needed != null && !needed.equals(keyType)) {
-      return "it is signed with " + certificate.getSigAlgName() + ", which needs " + Articles.withIndefinite(needed)
+      return "it is signed with " + sigAlgName + ", which needs " + Articles.withIndefinite(needed)
           + " key, and that key is " + keyType;
     }
     if (key instanceof ECKey ec && !NIST_ORDERS.contains(ec.getParams().getOrder())) {
       return OTHER_CURVE;
     }
     try {
-      certificate.verify(key);
+      verification.verify(key);
       return null;
     } catch (NoSuchAlgorithmException e) {
-      return "its signature algorithm " + certificate.getSigAlgName() + " (OID " + certificate.getSigAlgOID() + ")"
-          + " cannot be verified here";
+      return "its signature algorithm " + sigAlgName + " (OID " + sigAlgOid + ")" + " cannot be verified here";
     } catch (SignatureException e) {
       return "the signature does not match that key";
     } catch (GeneralSecurityException | RuntimeException e) {
       // Malformed keys or parameters: providers report them with various exceptions (some unchecked).
-      return "that key cannot verify " + certificate.getSigAlgName() + " signatures (its parameters are not usable)";
+      return "that key cannot verify " + sigAlgName + " signatures (its parameters are not usable)";
     }
   }
 

@@ -1,6 +1,6 @@
 package com.mtlsgateway.truststore;
 
-import java.nio.charset.StandardCharsets;
+import com.mtlsgateway.text.Reasons;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -19,7 +19,7 @@ import java.util.StringJoiner;
 final class FindingsReason {
 
   /** UTF-8 bytes the Reason may take. */
-  static final int MAX_BYTES = 1800;
+  static final int MAX_BYTES = Reasons.MAX_BYTES;
   private static final int MAX_MESSAGE_CHARS = 400;
   private static final int MAX_SUBJECT_CHARS = 120;
 
@@ -46,22 +46,7 @@ final class FindingsReason {
             + " AcceptTruststoreWarnings parameter in this project's template.yaml) to deploy it anyway (the clients"
             + " they affect get 403)" : "") + ": ";
 
-    StringBuilder reason = new StringBuilder(header);
-    int listed = 0;
-    for (Finding finding : blocking) {
-      String item = (listed == 0 ? "" : "; ") + describe(finding);
-      int remainingAfter = blocking.size() - listed - 1;
-      String tail = remainingAfter == 0 ? "" : more(remainingAfter);
-      if (listed > 0 && bytes(reason) + bytes(item) + bytes(tail) > MAX_BYTES) {
-        break;
-      }
-      reason.append(item);
-      listed++;
-    }
-    if (listed < blocking.size()) {
-      reason.append(more(blocking.size() - listed));
-    }
-    return reason.toString();
+    return Reasons.list(header, blocking.stream().map(FindingsReason::describe).toList());
   }
 
   private static boolean blocks(Severity severity, boolean acceptWarnings) {
@@ -73,27 +58,8 @@ final class FindingsReason {
     StringBuilder text = new StringBuilder(finding.code().name());
     if (finding.certificate() != null) {
       text.append(" #").append(finding.certificate().index())
-          .append(' ').append(abbreviate(finding.certificate().subject(), MAX_SUBJECT_CHARS));
+          .append(' ').append(Reasons.abbreviate(finding.certificate().subject(), MAX_SUBJECT_CHARS));
     }
-    return text.append(": ").append(abbreviate(finding.message(), MAX_MESSAGE_CHARS)).toString();
-  }
-
-  private static String more(int n) {
-    return "; ... and " + n + " more (the function's log has the full list)";
-  }
-
-  private static String abbreviate(String text, int max) {
-    if (text.length() <= max) {
-      return text;
-    }
-    int end = max - 3;
-    if (Character.isHighSurrogate(text.charAt(end - 1))) {
-      end--; // never split a surrogate pair
-    }
-    return text.substring(0, end) + "...";
-  }
-
-  private static int bytes(CharSequence text) {
-    return text.toString().getBytes(StandardCharsets.UTF_8).length;
+    return text.append(": ").append(Reasons.abbreviate(finding.message(), MAX_MESSAGE_CHARS)).toString();
   }
 }

@@ -1,6 +1,8 @@
 package com.mtlsgateway.truststore;
 
 import com.mtlsgateway.aws.AwsClients;
+import com.mtlsgateway.aws.S3Location;
+import com.mtlsgateway.aws.S3Staging;
 import com.mtlsgateway.crypto.CryptoProviders;
 import com.mtlsgateway.customresource.CustomResourceException;
 import com.mtlsgateway.customresource.CustomResourceHandler;
@@ -83,9 +85,9 @@ public final class TruststoreHandler extends CustomResourceHandler<TruststorePro
       bundle = properties.pemBytes();
       report = validator.validate(bundle);
     } else {
-      TruststoreStager.Download download = stager.read(TruststoreProperties.SOURCE_URI, properties.sourceUri());
+      S3Staging.Download download = stager.read(TruststoreProperties.SOURCE_URI, properties.sourceUri());
       bundle = download.bytes();
-      report = download.tooLarge() ? tooLarge(download) : validator.validate(bundle);
+      report = download.tooLarge(TruststoreValidator.MAX_BYTES) ? tooLarge(download) : validator.validate(bundle);
     }
     boolean valid = report.valid(properties.acceptWarnings());
     logValidation(request, properties, report, valid);
@@ -94,7 +96,7 @@ public final class TruststoreHandler extends CustomResourceHandler<TruststorePro
           FindingsReason.of(properties.sourceName(), report, properties.acceptWarnings()));
     }
     S3Location staging = properties.staging();
-    TruststoreStager.Staged staged = stager.stage(staging, bundle, report.sha256());
+    S3Staging.Staged staged = stager.stage(staging, bundle, report.sha256());
     logStaged(request, staging, staged);
 
     Map<String, String> data = new LinkedHashMap<>();
@@ -112,7 +114,7 @@ public final class TruststoreHandler extends CustomResourceHandler<TruststorePro
    * The report for an object over the quota, of which only the first {@code MAX_BYTES + 1} bytes were read: the
    * validator would report the size of that prefix, and findings on a prefix cut mid-certificate would mislead.
    */
-  private static ValidationReport tooLarge(TruststoreStager.Download download) {
+  private static ValidationReport tooLarge(S3Staging.Download download) {
     return new ValidationReport(0, "", Optional.empty(), List.of(new Finding(FindingCode.TOO_LARGE,
         FindingCode.TOO_LARGE.severity(), null, String.format(Locale.ROOT, "The object is %,d bytes; API Gateway's "
             + "truststore quota is 1 MB (taken as %,d bytes) and cannot be raised: remove CAs you do not need and "
@@ -137,7 +139,7 @@ public final class TruststoreHandler extends CustomResourceHandler<TruststorePro
     Json.log(line);
   }
 
-  private static void logStaged(CustomResourceRequest request, S3Location staging, TruststoreStager.Staged staged) {
+  private static void logStaged(CustomResourceRequest request, S3Location staging, S3Staging.Staged staged) {
     JsonObject line = Json.line("truststore.staged", request);
     line.put("truststoreUri", staging.uri());
     line.put("truststoreVersion", staged.versionId());

@@ -1,5 +1,6 @@
 package com.mtlsgateway.truststore;
 
+import com.mtlsgateway.aws.S3Location;
 import com.mtlsgateway.customresource.InvalidPropertyException;
 import com.mtlsgateway.customresource.ResourceProperties;
 import java.nio.charset.StandardCharsets;

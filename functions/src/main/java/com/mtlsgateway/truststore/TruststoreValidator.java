@@ -2,6 +2,7 @@ package com.mtlsgateway.truststore;
 
 import com.mtlsgateway.crypto.CertificateSignatures;
 import com.mtlsgateway.crypto.CryptoProviders;
+import com.mtlsgateway.crypto.KeyIdentifiers;
 import com.mtlsgateway.text.Articles;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;

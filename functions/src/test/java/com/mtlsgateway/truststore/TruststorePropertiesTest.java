@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mtlsgateway.aws.S3Location;
 import com.mtlsgateway.customresource.CustomResourceRequest;
 import com.mtlsgateway.customresource.InvalidPropertyException;
 import com.mtlsgateway.customresource.ResourceProperties;

@@ -3,6 +3,8 @@ package com.mtlsgateway.truststore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.mtlsgateway.aws.S3Location;
+import com.mtlsgateway.aws.S3Staging;
 import com.mtlsgateway.customresource.CustomResourceException;
 import com.mtlsgateway.testing.MotoServer;
 import java.nio.charset.StandardCharsets;
@@ -81,9 +83,9 @@ class TruststoreStagerS3Test {
     String first = stager.stage(TARGET, BUNDLE, sha256(BUNDLE)).versionId();
     observed.forget();
 
-    TruststoreStager.Staged again = stager.stage(TARGET, BUNDLE, sha256(BUNDLE));
+    S3Staging.Staged again = stager.stage(TARGET, BUNDLE, sha256(BUNDLE));
 
-    assertThat(again).isEqualTo(new TruststoreStager.Staged(first, true));
+    assertThat(again).isEqualTo(new S3Staging.Staged(first, true));
     assertThat(observed.calls()).containsExactly("GetBucketVersioning " + STAGE, "HeadObject " + STAGE + "/" + KEY);
     assertThat(versions()).hasSize(1);
   }
@@ -92,9 +94,9 @@ class TruststoreStagerS3Test {
   void anObjectWithoutShaMetadataIsComparedByReadingThatVersion() {
     String foreign = put(STAGE, KEY, BUNDLE, Map.of());
 
-    TruststoreStager.Staged staged = stager.stage(TARGET, BUNDLE, sha256(BUNDLE));
+    S3Staging.Staged staged = stager.stage(TARGET, BUNDLE, sha256(BUNDLE));
 
-    assertThat(staged).isEqualTo(new TruststoreStager.Staged(foreign, true));
+    assertThat(staged).isEqualTo(new S3Staging.Staged(foreign, true));
     assertThat(observed.calls()).containsExactly("GetBucketVersioning " + STAGE, "HeadObject " + STAGE + "/" + KEY,
         "GetObject " + STAGE + "/" + KEY + "?versionId=" + foreign);
     assertThat(versions()).hasSize(1);
@@ -106,7 +108,7 @@ class TruststoreStagerS3Test {
     assertThat(other).hasSameSizeAs(BUNDLE);
     String foreign = put(STAGE, KEY, other, Map.of());
 
-    TruststoreStager.Staged staged = stager.stage(TARGET, BUNDLE, sha256(BUNDLE));
+    S3Staging.Staged staged = stager.stage(TARGET, BUNDLE, sha256(BUNDLE));
 
     assertThat(staged.reused()).isFalse();
     assertThat(staged.versionId()).isNotEqualTo(foreign);
@@ -130,7 +132,7 @@ class TruststoreStagerS3Test {
     put("mtls-test-late", KEY, BUNDLE, Map.of("sha256", sha256(BUNDLE)));
     versioning("mtls-test-late", BucketVersioningStatus.ENABLED);
 
-    TruststoreStager.Staged staged = stager.stage(S3Location.of("mtls-test-late", KEY), BUNDLE, sha256(BUNDLE));
+    S3Staging.Staged staged = stager.stage(S3Location.of("mtls-test-late", KEY), BUNDLE, sha256(BUNDLE));
 
     assertThat(staged.reused()).isFalse();
     assertThat(staged.versionId()).isNotBlank().isNotEqualTo("null");
@@ -156,11 +158,11 @@ class TruststoreStagerS3Test {
   void aSourceOverTheQuotaIsReadOnlyToTheQuotaPlusOneByteThenAborted() {
     put(SOURCE, "big.pem", new byte[3_000_000], Map.of());
 
-    TruststoreStager.Download download = stager.read("SourceUri", S3Location.of(SOURCE, "big.pem"));
+    S3Staging.Download download = stager.read("SourceUri", S3Location.of(SOURCE, "big.pem"));
 
     assertThat(download.bytes()).hasSize(1_000_001);
     assertThat(download.size()).isEqualTo(3_000_000);
-    assertThat(download.tooLarge()).isTrue();
+    assertThat(download.tooLarge(TruststoreValidator.MAX_BYTES)).isTrue();
     assertThat(observed.bodyBytesRead()).isEqualTo(1_000_001);
     assertThat(observed.aborted()).isTrue();
   }
@@ -171,11 +173,11 @@ class TruststoreStagerS3Test {
     max[max.length - 1] = 'x';
     put(SOURCE, "max.pem", max, Map.of());
 
-    TruststoreStager.Download download = stager.read("SourceUri", S3Location.of(SOURCE, "max.pem"));
+    S3Staging.Download download = stager.read("SourceUri", S3Location.of(SOURCE, "max.pem"));
 
     assertThat(download.bytes()).isEqualTo(max);
     assertThat(download.size()).isEqualTo(1_000_000);
-    assertThat(download.tooLarge()).isFalse();
+    assertThat(download.tooLarge(TruststoreValidator.MAX_BYTES)).isFalse();
     assertThat(observed.bodyBytesRead()).isEqualTo(1_000_000);
     assertThat(observed.aborted()).isFalse();
   }

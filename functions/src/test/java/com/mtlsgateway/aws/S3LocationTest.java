@@ -1,4 +1,4 @@
-package com.mtlsgateway.truststore;
+package com.mtlsgateway.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package com.mtlsgateway.truststore;
+package com.mtlsgateway.aws;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,14 +1,15 @@
-package com.mtlsgateway.truststore;
+package com.mtlsgateway.crypto;
 
 import java.security.cert.X509Certificate;
+import java.security.cert.X509Extension;
 import java.util.Arrays;
 
 /**
  * Reads the subjectKeyIdentifier and the keyIdentifier of the authorityKeyIdentifier extension (RFC 5280 4.2.1.1
- * and 4.2.1.2). They only help pick the likely issuer among same-named CAs; the signature decides, so a missing or
- * malformed identifier is simply absent.
+ * and 4.2.1.2), of certificates and CRLs (RFC 5280 5.2.1). They only help pick the likely issuer among same-named
+ * CAs; the signature decides, so a missing or malformed identifier is simply absent.
  */
-final class KeyIdentifiers {
+public final class KeyIdentifiers {
 
   private static final String SUBJECT_KEY_IDENTIFIER = "2.5.29.14";
   private static final String AUTHORITY_KEY_IDENTIFIER = "2.5.29.35";
@@ -19,18 +20,22 @@ final class KeyIdentifiers {
   private KeyIdentifiers() {}
 
   /** The subject key identifier, or null. */
-  static byte[] subject(X509Certificate certificate) {
+  public static byte[] subject(X509Certificate certificate) {
     byte[] extnValue = extensionValue(certificate, SUBJECT_KEY_IDENTIFIER);
     return extnValue == null ? null : contents(extnValue, 0, extnValue.length, OCTET_STRING);
   }
 
-  /** The keyIdentifier field of the authority key identifier, or null. */
-  static byte[] authority(X509Certificate certificate) {
-    byte[] extnValue = extensionValue(certificate, AUTHORITY_KEY_IDENTIFIER);
-    if (extnValue == null) {
-      return null;
-    }
-    int[] sequence = element(extnValue, 0, extnValue.length);
+  /** The keyIdentifier field of the authority key identifier of a certificate or a CRL, or null. */
+  public static byte[] authority(X509Extension certificateOrCrl) {
+    byte[] extnValue = extensionValue(certificateOrCrl, AUTHORITY_KEY_IDENTIFIER);
+    return extnValue == null ? null : authorityKeyIdentifier(extnValue, 0, extnValue.length);
+  }
+
+  /**
+   * The keyIdentifier field of a DER AuthorityKeyIdentifier ({@code der[from, to)}), or null.
+   */
+  public static byte[] authorityKeyIdentifier(byte[] extnValue, int from, int to) {
+    int[] sequence = element(extnValue, from, to);
     if (sequence == null || sequence[0] != SEQUENCE) {
       return null;
     }
@@ -39,8 +44,8 @@ final class KeyIdentifiers {
   }
 
   /** The DER extnValue of an extension (getExtensionValue wraps it in one more OCTET STRING), or null. */
-  private static byte[] extensionValue(X509Certificate certificate, String oid) {
-    byte[] wrapped = certificate.getExtensionValue(oid);
+  private static byte[] extensionValue(X509Extension certificateOrCrl, String oid) {
+    byte[] wrapped = certificateOrCrl.getExtensionValue(oid);
     return wrapped == null ? null : contents(wrapped, 0, wrapped.length, OCTET_STRING);
   }
 
@@ -51,9 +56,10 @@ final class KeyIdentifiers {
 
   /**
    * The DER element starting at {@code from}, as {tag, contents start, contents end}, or null if it does not fit
-   * before {@code to}. Single-byte tags and definite lengths of up to 3 bytes cover every certificate extension.
+   * before {@code to}. Single-byte tags and definite lengths of up to 3 bytes (16 MB) cover every certificate, CRL
+   * extension and certificate field.
    */
-  private static int[] element(byte[] der, int from, int to) {
+  public static int[] element(byte[] der, int from, int to) {
     if (to - from < 2) {
       return null;
     }
