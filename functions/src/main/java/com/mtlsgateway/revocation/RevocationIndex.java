@@ -362,6 +362,9 @@ public final class RevocationIndex {
   private static Issuer readIssuer(byte[] bytes, ByteBuffer in) {
     int subjectLength = in.getShort() & 0xFFFF;
     int subjectFrom = in.position();
+    if (subjectLength > in.remaining()) {
+      throw new BufferUnderflowException();
+    }
     in.position(subjectFrom + subjectLength);
     byte[] keyId = readBytes(in);
     if (in.get() == 0) {
