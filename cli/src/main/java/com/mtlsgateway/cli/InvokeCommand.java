@@ -2,10 +2,14 @@ package com.mtlsgateway.cli;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.mtlsgateway.customresource.Json;
+import com.mtlsgateway.customresource.LocalContext;
+import com.mtlsgateway.json.JsonArray;
 import com.mtlsgateway.json.JsonCodec;
 import com.mtlsgateway.json.JsonObject;
-import com.mtlsgateway.customresource.LocalContext;
+import com.mtlsgateway.revocation.AuthorizerSettings;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -14,6 +18,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -23,9 +29,24 @@ import java.util.function.Supplier;
 /**
  * {@code mtls invoke EVENT_FILE [--timeout SECONDS]}: what {@code sam local invoke} does, without Docker.
  *
- * <p>stdout gets exactly the bytes the handler PUT to the ResponseURL; everything else (the handler's logs,
- * whether written to System.out or to the Lambda logger, and our own notes) goes to stderr. The event's own
- * ResponseURL is never printed: it is a pre-signed URL in a real event.
+ * <p>Three kinds of event, told apart by their content:
+ *
+ * <ul>
+ *   <li>a CloudFormation custom resource event (a {@code ResourceType}): stdout gets exactly the bytes the handler
+ *       PUT to the ResponseURL, which is replaced by a local receiver; the event's own ResponseURL is never printed
+ *       (it is a pre-signed URL in a real event). Exit 0 SUCCESS, 1 FAILED;
+ *   <li>an API Gateway REQUEST authorizer event ({@code "type": "REQUEST"} and a {@code methodArn}): the
+ *       revocation authorizer runs, configured by this process's environment as the template configures the
+ *       function ({@code REVOCATION_INDEX_URI}, required, and the optional {@code REVOCATION_*} settings); stdout
+ *       gets exactly the response it returns (principalId, policyDocument, context). Exit 0 Allow, 1 Deny;
+ *   <li>an EventBridge scheduled event ({@code "source": "aws.events"}, {@code "detail-type": "Scheduled Event"}):
+ *       the revocation refresh runs ({@code TRUSTSTORE_URI}, {@code REVOCATION_LIST_URIS}, {@code
+ *       REVOCATION_INDEX_URI}); stdout gets the result it returns, or, when it fails, the error object Lambda
+ *       returns ({@code errorMessage}, {@code errorType}). Exit 0 refreshed, 1 failed.
+ * </ul>
+ *
+ * <p>Everything else (the handler's logs, whether written to System.out or to the Lambda logger, and our own notes)
+ * goes to stderr. Exit 2: the event or the settings are not usable, or the handler could not run.
  */
 final class InvokeCommand {
 
@@ -58,6 +79,14 @@ final class InvokeCommand {
     JsonObject event;
     try {
       event = readEvent(eventFile);
+      switch (kind(event)) {
+        case AUTHORIZER:
+          return authorizer(event, timeout);
+        case SCHEDULED:
+          return refresh(event, timeout);
+        default:
+          requireCustomResourceEvent(event);
+      }
     } catch (IOException e) {
       err.println("mtls: cannot read " + eventFile + ": " + InputFiles.describe(e));
       return Main.USAGE_OR_IO;
@@ -82,12 +111,175 @@ final class InvokeCommand {
     }
   }
 
-  private int invoke(Supplier<RequestStreamHandler> factory, byte[] input, String what, Duration timeout,
-      ResponseReceiver receiver) {
+  /** What an event file holds, from its content. */
+  private enum Kind { CUSTOM_RESOURCE, AUTHORIZER, SCHEDULED }
+
+  private static Kind kind(JsonObject event) {
+    if ("REQUEST".equals(event.get("type")) && event.has("methodArn")) {
+      return Kind.AUTHORIZER;
+    }
+    if ("aws.events".equals(event.get("source")) && "Scheduled Event".equals(event.get("detail-type"))) {
+      return Kind.SCHEDULED;
+    }
+    return Kind.CUSTOM_RESOURCE;
+  }
+
+  /** The REQUEST authorizer on one event: prints its response; 0 Allow, 1 Deny. */
+  private int authorizer(JsonObject event, Duration timeout) {
+    String index = handlers.environment(AuthorizerSettings.INDEX_URI);
+    if (index == null || index.isBlank()) {
+      err.println("mtls: an authorizer event needs " + AuthorizerSettings.INDEX_URI + ", the revocation index"
+          + " the authorizer reads (the IndexUri of Custom::RevocationList; the template sets it), e.g. "
+          + AuthorizerSettings.INDEX_URI + "=s3://BUCKET/revocation/index.bin bin/mtls invoke EVENT_FILE");
+      return Main.USAGE_OR_IO;
+    }
+    String what = "RevocationAuthorizer " + orElse(event, "methodArn", "?");
+    Execution run = execute(handlers.authorizer(), JsonCodec.write(event).getBytes(StandardCharsets.UTF_8),
+        "RevocationAuthorizer", timeout);
+    if (run.failedToStart(err)) {
+      return Main.USAGE_OR_IO;
+    }
+    if (run.thrown() != null) {
+      err.println("mtls: the authorizer threw instead of returning a policy (API Gateway would answer 500):");
+      run.thrown().printStackTrace(err);
+      return Main.USAGE_OR_IO;
+    }
+    byte[] bytes = run.output();
+    print(bytes);
+    Object response = parseOrNull(bytes);
+    String effect = response instanceof JsonObject object ? effect(object) : "";
+    Object context = response instanceof JsonObject object ? object.get("context") : null;
+    String check = context instanceof JsonObject values ? orElse(values, "check", "") : "";
+    String reason = context instanceof JsonObject values ? orElse(values, "reason", "") : "";
+    err.println("mtls: " + what + " answered " + (effect.isEmpty() ? "without a usable policy" : effect)
+        + (check.isEmpty() ? "" : " (" + check + ")") + " in " + run.millis() + " ms"
+        + (reason.isEmpty() ? "" : ": " + reason));
+    switch (effect) {
+      case "Allow":
+        return Main.OK;
+      case "Deny":
+        return Main.NEGATIVE;
+      default:
+        err.println("mtls: the response has no policyDocument whose statements all Allow or one Denies;"
+            + " API Gateway would answer 500 (AuthorizerConfigurationException)");
+        return Main.USAGE_OR_IO;
+    }
+  }
+
+  /** The scheduled refresh on one event: prints its result or Lambda's error object; 0 refreshed, 1 failed. */
+  private int refresh(JsonObject event, Duration timeout) {
+    List<String> missing = new ArrayList<>();
+    for (String name : REFRESH_SETTINGS) {
+      String value = handlers.environment(name);
+      if (value == null || value.isBlank()) {
+        missing.add(name);
+      }
+    }
+    if (!missing.isEmpty()) {
+      err.println("mtls: a scheduled refresh event needs " + String.join(", ", missing) + ", as the template sets"
+          + " them for the refresh function: TRUSTSTORE_URI=s3://BUCKET/truststore.pem?versionId=VERSION (the staged"
+          + " truststore), REVOCATION_LIST_URIS=LOCATION,... (the CRLs), REVOCATION_INDEX_URI=s3://BUCKET/revocation"
+          + "/index.bin");
+      return Main.USAGE_OR_IO;
+    }
+    Execution run = execute(handlers.refresh(), JsonCodec.write(event).getBytes(StandardCharsets.UTF_8),
+        "RevocationRefresh", timeout);
+    if (run.failedToStart(err)) {
+      return Main.USAGE_OR_IO;
+    }
+    if (run.thrown() != null) {
+      Throwable failure = run.thrown();
+      print(Json.write(Json.object().put("errorMessage", String.valueOf(failure.getMessage()))
+          .put("errorType", failure.getClass().getName())).getBytes(StandardCharsets.UTF_8));
+      err.println("mtls: the refresh failed in " + run.millis() + " ms (in Lambda: an invocation error, counted in"
+          + " the function's Errors metric; the last good index stays): " + messages(failure));
+      return Main.NEGATIVE;
+    }
+    byte[] bytes = run.output();
+    print(bytes);
+    Object result = parseOrNull(bytes);
+    if (!(result instanceof JsonObject refreshed) || !"revocation.refreshed".equals(refreshed.get("event"))) {
+      err.println("mtls: the refresh returned no revocation.refreshed result");
+      return Main.USAGE_OR_IO;
+    }
+    err.println("mtls: the refresh staged " + orElse(refreshed, "indexUri", "?") + " version "
+        + orElse(refreshed, "indexVersion", "?") + ("true".equals(orElse(refreshed, "reused", ""))
+            ? " (unchanged: the current version was reused)" : " (a new version)") + " in " + run.millis() + " ms");
+    return Main.OK;
+  }
+
+  private static final List<String> REFRESH_SETTINGS =
+      List.of("TRUSTSTORE_URI", "REVOCATION_LIST_URIS", AuthorizerSettings.INDEX_URI);
+
+  /** "Allow" when every statement allows, "Deny" when one denies, else "". */
+  private static String effect(JsonObject response) {
+    Object policy = response.get("policyDocument");
+    Object statements = policy instanceof JsonObject document ? document.get("Statement") : null;
+    if (!(statements instanceof JsonArray list) || list.size() == 0) {
+      return "";
+    }
+    boolean denied = false;
+    for (Object statement : list) {
+      Object effect = statement instanceof JsonObject object ? object.get("Effect") : null;
+      if ("Deny".equals(effect)) {
+        denied = true;
+      } else if (!"Allow".equals(effect)) {
+        return "";
+      }
+    }
+    return denied ? "Deny" : "Allow";
+  }
+
+  private void print(byte[] bytes) {
+    out.write(bytes, 0, bytes.length);
+    if (terminal) {
+      out.println();
+    }
+    out.flush();
+  }
+
+  private static Object parseOrNull(byte[] bytes) {
+    try {
+      return JsonCodec.parse(bytes);
+    } catch (JsonProcessingException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /**
+   * One run of a handler in a thread of its own, within the deadline (plus {@link #GRACE}).
+   *
+   * @param initFailure what the handler's constructor threw (in Lambda: an init error), or null
+   * @param thrown what {@code handleRequest} threw, or null
+   * @param output what it wrote to its output stream
+   */
+  private record Execution(Throwable initFailure, Throwable thrown, byte[] output, long millis, boolean stillRunning,
+      Duration timeout) {
+
+    /** Reports an init failure or a run past the deadline; true when the handler could not be made. */
+    boolean failedToStart(PrintStream err) {
+      if (initFailure != null) {
+        err.println("mtls: the handler could not be created (in Lambda: an init error): " + messages(initFailure));
+        if (System.getenv("AWS_REGION") == null && String.valueOf(initFailure.getMessage()).contains("region")) {
+          err.println("mtls: set AWS_REGION (Lambda always does), e.g. AWS_REGION=us-east-1 bin/mtls invoke ...;"
+              + " with AWS_ENDPOINT_URL=http://127.0.0.1:PORT the AWS calls go to a local emulator such as moto");
+        }
+        return true;
+      }
+      if (stillRunning) {
+        err.println("mtls: the handler was still running " + GRACE.toSeconds() + " s after its "
+            + timeout.toSeconds() + " s deadline; Lambda would have stopped it");
+      }
+      return false;
+    }
+  }
+
+  private Execution execute(Supplier<RequestStreamHandler> factory, byte[] input, String what, Duration timeout) {
     Instant start = clock.instant();
     LocalContext context = LocalContext.withTimeLeft(functionName(what), timeout, err);
     AtomicReference<Throwable> initFailure = new AtomicReference<>();
     AtomicReference<Throwable> thrown = new AtomicReference<>();
+    ByteArrayOutputStream output = new ByteArrayOutputStream();
     Thread worker = new Thread(() -> {
       RequestStreamHandler handler;
       try {
@@ -97,7 +289,7 @@ final class InvokeCommand {
         return;
       }
       try {
-        handler.handleRequest(new ByteArrayInputStream(input), OutputStream.nullOutputStream(), context);
+        handler.handleRequest(new ByteArrayInputStream(input), output, context);
       } catch (Throwable t) {
         thrown.set(t);
       }
@@ -111,29 +303,24 @@ final class InvokeCommand {
       worker.join(Math.max(1, Duration.between(clock.instant(), context.deadline().plus(GRACE)).toMillis()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      err.println("mtls: interrupted while the handler was running");
-      return Main.USAGE_OR_IO;
+      thrown.compareAndSet(null, new IllegalStateException("interrupted while the handler was running"));
     } finally {
       System.out.flush();
       System.setOut(stdout);
     }
     long millis = Duration.between(start, clock.instant()).toMillis();
+    return new Execution(initFailure.get(), thrown.get(), output.toByteArray(), millis, worker.isAlive(), timeout);
+  }
 
-    if (initFailure.get() != null) {
-      err.println("mtls: the handler could not be created (in Lambda: an init error): " + messages(initFailure.get()));
-      if (System.getenv("AWS_REGION") == null && String.valueOf(initFailure.get().getMessage()).contains("region")) {
-        err.println("mtls: set AWS_REGION (Lambda always does), e.g. AWS_REGION=us-east-1 bin/mtls invoke ...;"
-            + " with AWS_ENDPOINT_URL=http://127.0.0.1:PORT the AWS calls go to a local emulator such as moto");
-      }
+  private int invoke(Supplier<RequestStreamHandler> factory, byte[] input, String what, Duration timeout,
+      ResponseReceiver receiver) {
+    Execution run = execute(factory, input, what, timeout);
+    if (run.failedToStart(err)) {
       return Main.USAGE_OR_IO;
     }
-    if (worker.isAlive()) {
-      err.println("mtls: the handler was still running " + GRACE.toSeconds() + " s after its "
-          + timeout.toSeconds() + " s deadline; Lambda would have stopped it");
-    }
-    if (thrown.get() != null) {
+    if (run.thrown() != null) {
       err.println("mtls: the handler threw instead of returning (Lambda would retry the event):");
-      thrown.get().printStackTrace(err);
+      run.thrown().printStackTrace(err);
     }
     Optional<byte[]> body = receiver.firstBody();
     if (body.isEmpty()) {
@@ -149,15 +336,11 @@ final class InvokeCommand {
       err.println("mtls: the response is " + bytes.length + " bytes; CloudFormation refuses more than "
           + MAX_RESPONSE_BYTES + " (\"Response object is too long\")");
     }
-    out.write(bytes, 0, bytes.length);
-    if (terminal) {
-      out.println();
-    }
-    out.flush();
+    print(bytes);
 
     String status = status(bytes);
     err.println("mtls: " + what + " answered " + (status.isEmpty() ? "without a Status" : status) + " in "
-        + millis + " ms");
+        + run.millis() + " ms");
     switch (status) {
       case "SUCCESS":
         return Main.OK;
@@ -178,17 +361,23 @@ final class InvokeCommand {
       throw new BadEventException("is not JSON: " + e.getOriginalMessage());
     }
     if (!(node instanceof JsonObject event)) {
-      throw new BadEventException("is not a JSON object, so not a CloudFormation custom resource event");
+      throw new BadEventException("is not a JSON object, so not a CloudFormation custom resource event, an API Gateway"
+          + " authorizer event or a scheduled event");
     }
+    return event;
+  }
+
+  private static void requireCustomResourceEvent(JsonObject event) throws BadEventException {
     String type = event.string("ResourceType");
     if (type == null || type.isBlank()) {
-      throw new BadEventException("has no ResourceType (e.g. \"Custom::Truststore\"): it says which handler to run");
+      throw new BadEventException("has no ResourceType (e.g. \"Custom::Truststore\"): it says which handler to run"
+          + " (an authorizer event has \"type\": \"REQUEST\" and a methodArn; a scheduled event \"source\":"
+          + " \"aws.events\" and \"detail-type\": \"Scheduled Event\")");
     }
     if (!event.has("ResponseURL")) {
       throw new BadEventException("has no ResponseURL; CloudFormation always sends one (any placeholder will do:"
           + " mtls replaces it with a local receiver)");
     }
-    return event;
   }
 
   /** e.g. "Custom::Truststore Create Truststore": names only, never the ResponseURL or property values. */

@@ -2,6 +2,7 @@ package com.mtlsgateway.cli;
 
 import com.mtlsgateway.aws.AwsClients;
 import com.mtlsgateway.crypto.CryptoProviders;
+import com.mtlsgateway.revocation.CrlLocation;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -16,9 +17,9 @@ import java.util.Map;
 /**
  * {@code bin/mtls}: the project's checks and handlers, run locally.
  *
- * <p>Exit status: 0 success (valid bundle or certificate, SUCCESS response, all smoke checks passed), 1 the
- * negative answer (invalid bundle, certificate problems, FAILED response, a smoke check failed), 2 usage or I/O
- * error. Results go to stdout, everything else to stderr.
+ * <p>Exit status: 0 success (valid bundle, certificate or CRLs, SUCCESS response, Allow, a refresh done, all smoke
+ * checks passed), 1 the negative answer (invalid bundle, certificate or CRL problems, FAILED response, Deny, a failed
+ * refresh, a smoke check failed), 2 usage or I/O error. Results go to stdout, everything else to stderr.
  */
 public final class Main {
 
@@ -29,6 +30,7 @@ public final class Main {
   static final String USAGE =
       "usage: mtls truststore validate FILE [--accept-warnings] [--json]\n"
           + "       mtls certificate check --cert FILE --key FILE [--chain FILE] --domain NAME [--json]\n"
+          + "       mtls crl check --truststore FILE [--json] CRL_FILE...\n"
           + "       mtls invoke EVENT_FILE [--timeout SECONDS]\n"
           + "       mtls smoke --url URL --cert FILE --key FILE [--execute-api-url URL] [--ca FILE]"
           + " [--timeout SECONDS]\n"
@@ -36,8 +38,8 @@ public final class Main {
 
   static final String HELP =
       """
-      mtls: check API Gateway mutual TLS truststores, run this project's CloudFormation
-      custom resources on your machine, and smoke-test a deployed mutual TLS domain.
+      mtls: check API Gateway mutual TLS truststores, server certificates and CRLs, run this
+      project's Lambda handlers on your machine, and smoke-test a deployed mutual TLS domain.
 
       mtls truststore validate FILE [--accept-warnings] [--json]
           Checks a PEM bundle of CA certificates against API Gateway's truststore rules and
@@ -77,14 +79,51 @@ public final class Main {
           The key is never printed.
           Exit status: 0 all checks passed, 1 problems found, 2 usage or I/O error.
 
+      mtls crl check --truststore FILE [--json] CRL_FILE...
+          Runs the checks Custom::RevocationList makes on the CRLs (DER or PEM, one per file,
+          at most 10 as in RevocationListUris) against the truststore FILE (PEM CA bundle), and
+          prints one line per finding (SEVERITY CODE CRL_FILE: message, or SEVERITY CODE CA:
+          message for a CA without a CRL), then a verdict. CODEs:
+            CRL_UNREADABLE        not one DER or PEM X.509 CRL
+            CRL_ISSUER_UNKNOWN    its issuer is not a CA of the truststore (name, key id)
+            CRL_BAD_SIGNATURE     no truststore CA of that name verifies its signature
+            CRL_ISSUER_NOT_CRL_SIGNER  the CA's keyUsage lacks cRLSign
+            CRL_EXPIRED           its nextUpdate is past
+            CRL_NOT_YET_VALID     its thisUpdate is more than 5 minutes ahead
+            CRL_NO_NEXT_UPDATE    it has no nextUpdate
+            CRL_DELTA             a delta CRL (never complete)
+            CRL_PARTITIONED       it covers only part of the CA's certificates
+            CRL_INDIRECT          it lists certificates of other CAs
+            CRL_UNKNOWN_CRITICAL_EXTENSION  a critical extension that is not understood
+            CRL_DUPLICATE_ISSUER  two CRLs of one CA
+            CRL_HAS_DELTAS        (WARNING) the CA also publishes delta CRLs, not read
+            CA_WITHOUT_CRL        (INFO) a truststore CA without a CRL: its clients are
+                                  never checked for revocation
+          All other codes are ERRORs. --json prints one JSON object instead:
+            {"valid", "revokedCount", "earliestNextUpdate", "summary",
+             "findings": [{"code", "severity", "source", "ca", "message"}]}
+          Exit status: 0 no ERROR, 1 ERROR findings, 2 usage or I/O error.
+
       mtls invoke EVENT_FILE [--timeout SECONDS]
-          Runs the handler for the event's ResourceType (e.g. Custom::Truststore) in this
-          process, as `sam local invoke` would but without Docker. The event's ResponseURL is
-          replaced by a local receiver, and the exact response body the handler PUT there is
-          printed on stdout; handler logs go to stderr. The handler gets a Lambda deadline of
-          SECONDS (default 120). AWS calls go where the SDK's standard settings point:
-          AWS_ENDPOINT_URL (e.g. a local moto server), AWS_REGION, and the usual credentials.
-          Exit status: 0 SUCCESS, 1 FAILED, 2 usage or I/O error, or no response sent.
+          Runs the handler for the event in this process, as `sam local invoke` would but
+          without Docker, with a Lambda deadline of SECONDS (default 120); handler logs go to
+          stderr. AWS calls go where the SDK's standard settings point: AWS_ENDPOINT_URL (e.g.
+          a local moto server), AWS_REGION, and the usual credentials.
+          - A CloudFormation custom resource event (its ResourceType, e.g. Custom::Truststore):
+            the event's ResponseURL is replaced by a local receiver, and the exact response
+            body the handler PUT there is printed on stdout.
+            Exit status: 0 SUCCESS, 1 FAILED, 2 usage or I/O error, or no response sent.
+          - An API Gateway REQUEST authorizer event ("type": "REQUEST" and a methodArn): the
+            revocation authorizer runs with the settings the template gives it, from this
+            environment: REVOCATION_INDEX_URI=s3://BUCKET/KEY (required), and optionally
+            REVOCATION_REFRESH_SECONDS, REVOCATION_GRACE_PERIOD_HOURS, REVOCATION_FAIL_MODE.
+            The response it returns (principalId, policyDocument, context) is printed.
+            Exit status: 0 Allow, 1 Deny, 2 usage or I/O error.
+          - An EventBridge scheduled event ("source": "aws.events"): the revocation refresh
+            runs with TRUSTSTORE_URI=s3://BUCKET/KEY?versionId=V, REVOCATION_LIST_URIS and
+            REVOCATION_INDEX_URI from this environment, and prints its result, or Lambda's
+            error object {"errorMessage", "errorType"} when it fails.
+            Exit status: 0 refreshed, 1 failed, 2 usage or I/O error.
 
       mtls smoke --url URL --cert FILE --key FILE [--execute-api-url URL] [--ca FILE]
                  [--timeout SECONDS]
@@ -149,6 +188,8 @@ public final class Main {
           return truststore(words.subList(1, words.size()), out, err);
         case "certificate":
           return certificate(words.subList(1, words.size()), out, err);
+        case "crl":
+          return crl(words.subList(1, words.size()), out, err);
         case "invoke":
           return invoke(words.subList(1, words.size()), out, err, terminal);
         case "smoke":
@@ -204,6 +245,50 @@ public final class Main {
         Path.of(given.get("--key")), given.containsKey("--chain") ? Path.of(given.get("--chain")) : null,
         given.get("--domain"), json);
     return new CertificateCommand(Clock.systemUTC(), out, err).run(options);
+  }
+
+  private static int crl(List<String> words, PrintStream out, PrintStream err) {
+    if (words.isEmpty() || !words.get(0).equals("check")) {
+      throw new UsageException(
+          words.isEmpty() ? "crl needs a subcommand" : "unknown crl subcommand '" + words.get(0) + "'");
+    }
+    boolean json = false;
+    String truststore = null;
+    List<Path> crls = new ArrayList<>();
+    List<String> rest = words.subList(1, words.size());
+    for (int i = 0; i < rest.size(); i++) {
+      String word = rest.get(i);
+      String value = null;
+      if (word.equals("--json")) {
+        json = true;
+        continue;
+      } else if (word.equals("--truststore")) {
+        if (i + 1 == rest.size()) {
+          throw new UsageException("--truststore needs a value");
+        }
+        value = rest.get(++i);
+      } else if (word.startsWith("--truststore=")) {
+        value = word.substring("--truststore=".length());
+      } else {
+        crls.add(Path.of(option(word)));
+        continue;
+      }
+      if (truststore != null) {
+        throw new UsageException("--truststore is given twice");
+      }
+      truststore = value;
+    }
+    if (truststore == null || truststore.isEmpty()) {
+      throw new UsageException("crl check needs --truststore FILE (the PEM CA bundle the CRLs are checked against)");
+    }
+    if (crls.isEmpty()) {
+      throw new UsageException("crl check needs at least one CRL_FILE");
+    }
+    if (crls.size() > CrlLocation.MAX_LOCATIONS) {
+      throw new UsageException("crl check takes at most " + CrlLocation.MAX_LOCATIONS + " CRL files, as"
+          + " RevocationListUris does, not " + crls.size());
+    }
+    return new CrlCommand(Clock.systemUTC(), out, err).run(Path.of(truststore), crls, json);
   }
 
   private static int invoke(List<String> words, PrintStream out, PrintStream err, boolean terminal) {

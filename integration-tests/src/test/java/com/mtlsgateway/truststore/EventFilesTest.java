@@ -10,6 +10,7 @@ import com.mtlsgateway.certificate.ServerCertificates;
 import com.mtlsgateway.endpoint.DefaultEndpointFixtures;
 import com.mtlsgateway.endpoint.DefaultEndpointHandler;
 import com.mtlsgateway.endpoint.DomainStatusHandler;
+import com.mtlsgateway.revocation.RevocationListHandler;
 import com.mtlsgateway.testing.MotoServer;
 import com.mtlsgateway.testing.TestPki;
 import java.io.IOException;
@@ -36,6 +37,7 @@ import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
 import software.amazon.awssdk.services.apigateway.model.EndpointType;
 import software.amazon.awssdk.services.apigateway.model.SecurityPolicy;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
@@ -49,6 +51,12 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * findings only), and the versioned bucket {@value #STAGE}. What the imported-certificate events expect is in
  * {@link ServerCertificates}.
  *
+ * <p>The revocation-list events expect the demo truststore of events/revocation/ as the version "null" of
+ * {@code s3://}{@value #STAGE}{@code /truststore.pem} (S3's version id of an object written while the bucket's
+ * versioning was off or suspended: the events name that version, so that they run unchanged on a local moto) and the
+ * demo CRLs at {@code s3://}{@value #SOURCE}{@code /crl/ca1.crl} and {@code ca2.crl}. The authorizer and scheduled
+ * events of events/ are not CloudFormation's: EventFilesRevocationTest runs them.
+ *
  * <p>A file after a Create in the same run gets the PhysicalResourceId that Create answered, as CloudFormation
  * would send it (an ACM certificate ARN cannot be written in a file in advance). Likewise the files'
  * PrivateKeySecretArn, a full secret ARN as the template's parameter requires ({@code NAME-AbCdEf}), is replaced by
@@ -61,6 +69,8 @@ class EventFilesTest {
   static final String STAGE = "mtls-gateway-demo-truststore";
   private static final String STAGED_URI = "s3://" + STAGE + "/truststore.pem";
   private static final Path EVENTS = Path.of(System.getProperty("project.root", ".."), "events");
+  private static final Path REVOCATION_FILES = EVENTS.resolve("revocation");
+  private static final String INDEX_URI = "s3://" + STAGE + "/revocation/index.bin";
   /** The custom domain of events/domain-status-*.json, created in moto by every run. */
   static final String EVENTS_DOMAIN = "api.example.com";
   private static final String EVENTS_DOMAIN_CERTIFICATE =
@@ -102,7 +112,8 @@ class EventFilesTest {
         "Custom::Truststore", new TruststoreHandler(),
         "Custom::ImportedCertificate", new ImportedCertificateHandler(),
         "Custom::DefaultEndpoint", new DefaultEndpointHandler(),
-        "Custom::DomainStatus", new DomainStatusHandler());
+        "Custom::DomainStatus", new DomainStatusHandler(),
+        "Custom::RevocationList", new RevocationListHandler());
 
     Run(MotoServer.Running moto, TestPki pki) {
       s3 = moto.resetWithVersionedBuckets(STAGE);
@@ -132,6 +143,24 @@ class EventFilesTest {
     String nextStageDeployment() {
       return DefaultEndpointFixtures.stageDeployment(apiGateway, DefaultEndpointFixtures.EVENTS_API_ID,
           DefaultEndpointFixtures.NEXT_STAGE);
+    }
+
+    /** The demo truststore as the version "null" of truststore.pem, and the demo CRLs, as the events name them. */
+    void prepareRevocationFiles() throws IOException {
+      s3.putBucketVersioning(b -> b.bucket(STAGE).versioningConfiguration(v -> v.status(
+          BucketVersioningStatus.SUSPENDED)));
+      s3.putObject(b -> b.bucket(STAGE).key("truststore.pem"),
+          RequestBody.fromBytes(Files.readAllBytes(REVOCATION_FILES.resolve("truststore.pem"))));
+      s3.putBucketVersioning(b -> b.bucket(STAGE).versioningConfiguration(v -> v.status(
+          BucketVersioningStatus.ENABLED)));
+      for (String crl : List.of("ca1.crl", "ca2.crl")) {
+        s3.putObject(b -> b.bucket(SOURCE).key("crl/" + crl),
+            RequestBody.fromBytes(Files.readAllBytes(REVOCATION_FILES.resolve(crl))));
+      }
+    }
+
+    int indexVersions() {
+      return s3.listObjectVersions(b -> b.bucket(STAGE).prefix("revocation/index.bin")).versions().size();
     }
 
     private void upload(String key, String pem) {
@@ -301,10 +330,44 @@ class EventFilesTest {
         assertThat(response.path("Data").size()).as("Delete returns no Data").isZero();
       }));
 
+  /**
+   * The revocation-list events, against the demo truststore and CRLs of events/revocation/ (see the class comment):
+   * CA 1's CRL lists one serial, CA 2's none.
+   */
+  private static final Map<String, Expectation> REVOCATION_LIST_EXPECTATIONS = Map.of(
+      "revocation-list-create.json", new Expectation(List.of(), (response, earlier, run) -> {
+        assertSuccess(response);
+        assertThat(response.get("PhysicalResourceId").asText()).isEqualTo(INDEX_URI);
+        JsonNode data = response.get("Data");
+        assertThat(data.get("IndexUri").asText()).isEqualTo(INDEX_URI);
+        assertThat(data.get("IndexVersion").asText()).isEqualTo(
+            run.s3.headObject(b -> b.bucket(STAGE).key("revocation/index.bin")).versionId());
+        assertThat(data.get("RevokedCount").asText()).isEqualTo("1");
+        assertThat(data.get("EarliestNextUpdate").asText()).isEqualTo("2046-12-01T00:00:00Z");
+        assertThat(data.get("Findings").asText()).isEqualTo("no findings");
+        assertThat(run.indexVersions()).isEqualTo(1);
+      }),
+      "revocation-list-update.json", new Expectation(List.of("revocation-list-create.json"),
+          (response, earlier, run) -> {
+            assertSuccess(response);
+            assertThat(response.get("PhysicalResourceId").asText()).isEqualTo(INDEX_URI);
+            assertThat(response.get("Data").get("IndexVersion").asText())
+                .as("the same CRLs as the Create: the same index, its version reused")
+                .isEqualTo(earlier.get(0).get("Data").get("IndexVersion").asText());
+            assertThat(run.indexVersions()).isEqualTo(1);
+          }),
+      "revocation-list-delete.json", new Expectation(List.of("revocation-list-create.json"),
+          (response, earlier, run) -> {
+            assertSuccess(response);
+            assertThat(response.get("PhysicalResourceId").asText()).isEqualTo(INDEX_URI);
+            assertThat(response.path("Data").size()).as("Delete returns no Data").isZero();
+            assertThat(run.indexVersions()).as("Delete leaves the index").isEqualTo(1);
+          }));
+
   /** Every file's expectation, or null. */
   private static Expectation expectation(String file) {
     for (Map<String, Expectation> expectations : List.of(EXPECTATIONS, DEFAULT_ENDPOINT_EXPECTATIONS,
-        DOMAIN_STATUS_EXPECTATIONS)) {
+        DOMAIN_STATUS_EXPECTATIONS, REVOCATION_LIST_EXPECTATIONS)) {
       if (expectations.containsKey(file)) {
         return expectations.get(file);
       }
@@ -317,10 +380,11 @@ class EventFilesTest {
         .isEqualTo("SUCCESS");
   }
 
+  /** The CloudFormation custom resource events of events/ (those with a ResourceType). */
   static List<Path> eventFiles() {
     try (Stream<Path> files = Files.list(EVENTS)) {
       return files.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith("."))
-          .sorted().toList();
+          .filter(f -> event(f.getFileName().toString()).has("ResourceType")).sorted().toList();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + EVENTS, e);
     }
@@ -344,6 +408,9 @@ class EventFilesTest {
         assertThat(expectation).as("events/%s has no expectation in EventFilesTest: add one, so that every "
             + "event file is run by a test", name).isNotNull();
         try (Run run = new Run(moto, pki)) {
+          if (name.startsWith("revocation-list-")) {
+            run.prepareRevocationFiles();
+          }
           List<JsonNode> earlier = new ArrayList<>();
           for (String first : expectation.sendFirst()) {
             earlier.add(run.send(first, earlier));
@@ -360,7 +427,7 @@ class EventFilesTest {
     Set<String> files = new TreeSet<>();
     eventFiles().forEach(f -> files.add(f.getFileName().toString()));
     assertThat(files).containsAll(EXPECTATIONS.keySet()).containsAll(DEFAULT_ENDPOINT_EXPECTATIONS.keySet())
-        .containsAll(DOMAIN_STATUS_EXPECTATIONS.keySet());
+        .containsAll(DOMAIN_STATUS_EXPECTATIONS.keySet()).containsAll(REVOCATION_LIST_EXPECTATIONS.keySet());
   }
 
   /** The files are shaped exactly as CloudFormation sends requests (crpg-ref-requests). */
@@ -421,7 +488,8 @@ class EventFilesTest {
       "Custom::Truststore", "truststore-create.json",
       "Custom::ImportedCertificate", "imported-certificate-create.json",
       "Custom::DefaultEndpoint", "default-endpoint-create.json",
-      "Custom::DomainStatus", "domain-status-create.json");
+      "Custom::DomainStatus", "domain-status-create.json",
+      "Custom::RevocationList", "revocation-list-create.json");
 
   /**
    * Every event carries the properties that the stack's resource of its type sets (those of its type's Create file,
