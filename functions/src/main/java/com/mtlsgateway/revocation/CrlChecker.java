@@ -24,6 +24,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -78,8 +79,10 @@ public final class CrlChecker {
     List<X509Certificate> cas = distinct(truststore);
     List<CrlFinding> findings = new ArrayList<>();
     Map<X509Certificate, List<Accepted>> byCa = new IdentityHashMap<>();
+    // A CA whose CRL was refused already has an ERROR naming it: "no CRL was given" would be untrue.
+    Set<X509Certificate> refused = Collections.newSetFromMap(new IdentityHashMap<>());
     for (Input input : crls) {
-      Accepted accepted = checkOne(input, cas, now, findings);
+      Accepted accepted = checkOne(input, cas, now, findings, refused);
       if (accepted != null) {
         byCa.computeIfAbsent(accepted.ca(), k -> new ArrayList<>()).add(accepted);
       }
@@ -97,7 +100,7 @@ public final class CrlChecker {
         }
       } else if (forCa.size() == 1) {
         crl = forCa.get(0).crl();
-      } else {
+      } else if (!refused.contains(ca)) {
         findings.add(new CrlFinding(CrlProblemCode.CA_WITHOUT_CRL, null, name(ca), "no CRL was given for this CA:"
             + " the clients it issues are never checked for revocation; add its CRL to RevocationListUris if it "
             + "issues client certificates"));
@@ -109,8 +112,12 @@ public final class CrlChecker {
 
   private record Accepted(Input input, X509Certificate ca, IssuerEntry.Crl crl) {}
 
-  /** Checks one CRL; adds its findings and returns it, with its CA, when it has no ERROR. */
-  private static Accepted checkOne(Input input, List<X509Certificate> cas, Instant now, List<CrlFinding> findings) {
+  /**
+   * Checks one CRL; adds its findings and returns it, with its CA, when it has no ERROR; adds its CA, when known, to
+   * {@code refused} when it has one.
+   */
+  private static Accepted checkOne(Input input, List<X509Certificate> cas, Instant now, List<CrlFinding> findings,
+      Set<X509Certificate> refused) {
     String source = input.source();
     X509CRL crl;
     try {
@@ -154,6 +161,9 @@ public final class CrlChecker {
           + "next complete CRL"));
     }
     if (ca == null || hasError(findings, before)) {
+      if (ca != null) {
+        refused.add(ca);
+      }
       return null;
     }
     List<byte[]> serials = serials(crl);

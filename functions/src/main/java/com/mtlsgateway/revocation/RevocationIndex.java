@@ -353,7 +353,8 @@ public final class RevocationIndex {
       if (in.hasRemaining()) {
         throw new IllegalArgumentException("it has " + in.remaining() + " bytes after its last issuer");
       }
-      return new RevocationIndex(issuers, HexFormat.of().formatHex(expected), bytes.length);
+      // The whole object's digest, as staging computes and logs it, not the trailer's.
+      return new RevocationIndex(issuers, HexFormat.of().formatHex(digest(bytes, bytes.length)), bytes.length);
     } catch (BufferUnderflowException | IndexOutOfBoundsException e) {
       throw new IllegalArgumentException("it ends in the middle of an issuer");
     }
