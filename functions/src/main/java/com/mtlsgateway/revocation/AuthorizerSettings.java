@@ -6,7 +6,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The authorizer's configuration, from its environment (set by the template from the stack's parameters).
+ * The authorizer's configuration: from its environment, and the three tunables also from the stage's variables,
+ * which win. The template sets both from the stack's parameters. Stage variables exist because a change of a
+ * parameter alone changes only the function's environment, and SAM publishes a new version (which the authorizer's
+ * alias names) only when the function's code or template text changes; a stage update takes effect at once.
  *
  * @param index {@code REVOCATION_INDEX_URI}: the index object, {@code s3://bucket/key} (its current version is read)
  * @param refresh {@code REVOCATION_REFRESH_SECONDS} (default 60, 1 to 3600): how often the index is checked for a
@@ -22,6 +25,10 @@ public record AuthorizerSettings(S3Location index, Duration refresh, Duration gr
   public static final String REFRESH_SECONDS = "REVOCATION_REFRESH_SECONDS";
   public static final String GRACE_PERIOD_HOURS = "REVOCATION_GRACE_PERIOD_HOURS";
   public static final String FAIL_MODE = "REVOCATION_FAIL_MODE";
+  /** The stage variables that override {@link #REFRESH_SECONDS}, {@link #GRACE_PERIOD_HOURS}, {@link #FAIL_MODE}. */
+  public static final String STAGE_REFRESH_SECONDS = "revocationRefreshSeconds";
+  public static final String STAGE_GRACE_PERIOD_HOURS = "revocationGracePeriodHours";
+  public static final String STAGE_FAIL_MODE = "revocationFailMode";
 
   /**
    * Reads the settings.
@@ -40,14 +47,35 @@ public record AuthorizerSettings(S3Location index, Duration refresh, Duration gr
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(INDEX_URI + " " + e.getMessage());
     }
-    long refresh = number(environment, REFRESH_SECONDS, 60, 1, 3600);
-    long grace = number(environment, GRACE_PERIOD_HOURS, 24, 0, 720);
-    String mode = environment.getOrDefault(FAIL_MODE, "CLOSED").strip().toUpperCase(Locale.ROOT);
-    if (!mode.equals("CLOSED") && !mode.equals("OPEN") && !mode.isEmpty()) {
-      throw new IllegalArgumentException(FAIL_MODE + " is \"" + environment.get(FAIL_MODE) + "\": set CLOSED (deny"
-          + " when the check cannot be made) or OPEN");
+    return new AuthorizerSettings(index, Duration.ofSeconds(60), Duration.ofHours(24), false)
+        .with(environment, REFRESH_SECONDS, GRACE_PERIOD_HOURS, FAIL_MODE);
+  }
+
+  /**
+   * These settings with the stage's variables applied: each of {@value #STAGE_REFRESH_SECONDS}, {@value
+   * #STAGE_GRACE_PERIOD_HOURS} and {@value #STAGE_FAIL_MODE} that is set replaces the value here.
+   *
+   * @throws IllegalArgumentException naming the variable, the problem and the accepted values
+   */
+  public AuthorizerSettings withStageVariables(Map<String, String> stageVariables) {
+    return with(stageVariables, STAGE_REFRESH_SECONDS, STAGE_GRACE_PERIOD_HOURS, STAGE_FAIL_MODE);
+  }
+
+  private AuthorizerSettings with(Map<String, String> values, String refreshName, String graceName,
+      String modeName) {
+    long refreshSeconds = number(values, refreshName, refresh.toSeconds(), 1, 3600);
+    long graceHours = number(values, graceName, grace.toHours(), 0, 720);
+    String text = values.get(modeName);
+    boolean open = failOpen;
+    if (text != null && !text.isBlank()) {
+      String mode = text.strip().toUpperCase(Locale.ROOT);
+      if (!mode.equals("CLOSED") && !mode.equals("OPEN")) {
+        throw new IllegalArgumentException(modeName + " is \"" + text + "\": set CLOSED (deny when the check cannot "
+            + "be made) or OPEN");
+      }
+      open = mode.equals("OPEN");
     }
-    return new AuthorizerSettings(index, Duration.ofSeconds(refresh), Duration.ofHours(grace), mode.equals("OPEN"));
+    return new AuthorizerSettings(index, Duration.ofSeconds(refreshSeconds), Duration.ofHours(graceHours), open);
   }
 
   private static long number(Map<String, String> environment, String name, long dflt, long min, long max) {

@@ -26,22 +26,23 @@ final class IndexCache {
 
   private final S3Client s3;
   private final S3Location location;
-  private final Duration interval;
   private final Clock clock;
   private RevocationIndex index;
   private String etag;
   private String versionId;
   private Instant nextCheck = Instant.MIN;
 
-  IndexCache(S3Client s3, S3Location location, Duration interval, Clock clock) {
+  IndexCache(S3Client s3, S3Location location, Clock clock) {
     this.s3 = s3;
     this.location = location;
-    this.interval = interval;
     this.clock = clock;
   }
 
-  /** The index held, after checking for a new version when the interval has passed; null when none was ever read. */
-  synchronized RevocationIndex current() {
+  /**
+   * The index held, after checking for a new version when {@code interval} has passed since the last check; null
+   * when none was ever read.
+   */
+  synchronized RevocationIndex current(Duration interval) {
     Instant now = clock.instant();
     if (!now.isBefore(nextCheck)) {
       nextCheck = now.plus(interval);

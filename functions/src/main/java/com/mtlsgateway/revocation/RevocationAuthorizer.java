@@ -12,6 +12,8 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.crac.Core;
 import org.crac.Resource;
@@ -32,12 +34,18 @@ import software.amazon.awssdk.services.s3.S3Client;
  * each ({@code revocation.decision}).
  *
  * <p>The index is loaded when the function starts (before a SnapStart snapshot), checked for a new version at most
- * once per {@code REVOCATION_REFRESH_SECONDS}, and checked again on the first request after a restore.
+ * once per refresh interval, and checked again on the first request after a restore. The refresh interval, grace
+ * period and fail mode come from the environment, overridden by the stage's variables ({@link AuthorizerSettings}).
  */
 public final class RevocationAuthorizer implements RequestStreamHandler {
 
+  private static final List<String> STAGE_VARIABLES = List.of(AuthorizerSettings.STAGE_REFRESH_SECONDS,
+      AuthorizerSettings.STAGE_GRACE_PERIOD_HOURS, AuthorizerSettings.STAGE_FAIL_MODE);
+
   private final AuthorizerSettings settings;
   private final IndexCache cache;
+  private Map<String, String> lastStageVariables = Map.of();
+  private AuthorizerSettings lastEffective;
   private final Clock clock;
   /** Held so that the restore hook (weakly referenced by the CRaC context) lives as long as the handler. */
   private final Resource restoreHook;
@@ -60,8 +68,9 @@ public final class RevocationAuthorizer implements RequestStreamHandler {
       throw new IllegalStateException(e.getMessage(), e);
     }
     this.clock = clock;
-    this.cache = new IndexCache(s3, settings.index(), settings.refresh(), clock);
-    cache.current();
+    this.lastEffective = settings;
+    this.cache = new IndexCache(s3, settings.index(), clock);
+    cache.current(settings.refresh());
     this.restoreHook = new Resource() {
       @Override
       public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {}
@@ -119,24 +128,31 @@ public final class RevocationAuthorizer implements RequestStreamHandler {
 
   /** Decides on one event (see the class comment). */
   public Decision decide(JsonObject event) {
+    AuthorizerSettings effective;
+    try {
+      effective = effectiveSettings(event);
+    } catch (IllegalArgumentException e) {
+      return decision(RevocationCheck.INVALID_SETTINGS, "the stage variable " + e.getMessage(), null, settings);
+    }
     Object pem = path(event, "requestContext", "identity", "clientCert", "clientCertPem");
     if (!(pem instanceof String text) || text.isBlank()) {
       return decision(RevocationCheck.NO_CLIENT_CERTIFICATE, "the request has no client certificate "
-          + "(requestContext.identity.clientCert): only requests through the mTLS custom domain are served", null);
+          + "(requestContext.identity.clientCert): only requests through the mTLS custom domain are served", null,
+          effective);
     }
     ClientCertificate client;
     try {
       client = ClientCertificate.fromPem(text);
     } catch (IllegalArgumentException e) {
       return decision(RevocationCheck.UNREADABLE_CLIENT_CERTIFICATE, "clientCertPem is not readable: "
-          + e.getMessage(), null);
+          + e.getMessage(), null, effective);
     }
-    RevocationIndex index = cache.current();
+    RevocationIndex index = cache.current(effective.refresh());
     if (index == null) {
       return decision(RevocationCheck.NO_INDEX, "no revocation index could be read from " + settings.index().uri()
-          + " (see the revocation.index.unreadable log line)", client);
+          + " (see the revocation.index.unreadable log line)", client, effective);
     }
-    RevocationIndex.Result result = index.check(client, clock.instant(), settings.grace());
+    RevocationIndex.Result result = index.check(client, clock.instant(), effective.grace());
     RevocationIndex.Issuer issuer = result.issuer();
     String reason = switch (result.check()) {
       case NOT_REVOKED -> "not on the CRL of its CA (cRLNumber " + issuer.number().map(Object::toString)
@@ -146,17 +162,43 @@ public final class RevocationAuthorizer implements RequestStreamHandler {
           + issuer.source().orElse("") + ")";
       case CRL_STALE -> "the CRL of its CA (from " + issuer.source().orElse("") + ") is past its nextUpdate "
           + issuer.nextUpdate().map(Instant::toString).orElse("") + " plus the grace period of "
-          + settings.grace().toHours() + " h: the refresh has not staged a newer one";
+          + effective.grace().toHours() + " h: the refresh has not staged a newer one";
       case UNKNOWN_ISSUER -> "its issuer is not in the revocation index, which lags the truststore: the next "
           + "refresh or deploy adds it";
       default -> throw new IllegalStateException("the index returned " + result.check());
     };
-    return decision(result.check(), reason, client);
+    return decision(result.check(), reason, client, effective);
   }
 
-  private Decision decision(RevocationCheck check, String reason, ClientCertificate client) {
-    boolean allowed = check.allows(settings.failOpen());
-    String why = allowed && check.failsOpen() ? reason + "; allowed because REVOCATION_FAIL_MODE is OPEN" : reason;
+  /**
+   * The settings with the event's stage variables applied; the last result is reused while the stage's variables
+   * stay the same, which they do between deployments.
+   */
+  private synchronized AuthorizerSettings effectiveSettings(JsonObject event) {
+    Map<String, String> variables = new HashMap<>(4);
+    if (event.get("stageVariables") instanceof JsonObject stage) {
+      for (String name : STAGE_VARIABLES) {
+        if (stage.get(name) instanceof String value) {
+          variables.put(name, value);
+        }
+      }
+    }
+    if (!variables.equals(lastStageVariables)) {
+      lastEffective = settings.withStageVariables(variables);
+      lastStageVariables = variables;
+    }
+    return lastEffective;
+  }
+
+  /**
+   * The decision for {@code check} under {@code effective}'s fail mode. The reason is shown to clients in the
+   * ACCESS_DENIED body, which API Gateway fills in without escaping: it never holds a quote or a backslash.
+   */
+  private static Decision decision(RevocationCheck check, String reason, ClientCertificate client,
+      AuthorizerSettings effective) {
+    boolean allowed = check.allows(effective.failOpen());
+    String why = (allowed && check.failsOpen() ? reason + "; allowed because the fail mode is OPEN" : reason)
+        .replace('"', '\'').replace("\\", "/").replaceAll("\\p{Cntrl}", " ");
     return client == null
         ? new Decision(check, allowed, why, null, null, null)
         : new Decision(check, allowed, why, client.subjectName(), client.issuerName(), client.serialHex());

@@ -21,7 +21,9 @@ public enum RevocationCheck {
   /** The request carries no client certificate (it did not come through the mTLS custom domain). */
   NO_CLIENT_CERTIFICATE("no-client-certificate", Effect.DENY),
   /** The request's clientCertPem is not a readable certificate. */
-  UNREADABLE_CLIENT_CERTIFICATE("unreadable-client-certificate", Effect.DENY);
+  UNREADABLE_CLIENT_CERTIFICATE("unreadable-client-certificate", Effect.DENY),
+  /** A stage variable that sets the authorizer's refresh interval, grace period or fail mode is not valid. */
+  INVALID_SETTINGS("invalid-settings", Effect.DENY);
 
   private enum Effect { ALLOW, DENY, DENY_UNLESS_FAIL_OPEN }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -135,11 +136,20 @@ class ApiTemplateTest {
     }
   }
 
-  /** A deployment snapshots the methods that exist when it is made: it must come after every one of them. */
-  @Test
-  void theStageServesADeploymentOfEveryMethod() {
+  /**
+   * A deployment snapshots the methods that exist when it is made: it must come after every one of them. The stage
+   * serves the one deployment that exists for the scenario (with or without the revocation authorizer).
+   */
+  @ParameterizedTest
+  @CsvSource({"'', ApiDeploymentV1", "s3://crl-bucket/ca.crl, ApiDeploymentV1Revocation"})
+  void theStageServesADeploymentOfEveryMethod(String revocationListUris, String expected) {
     JsonNode stage = template.properties("ApiStage");
-    String deployment = CfnTemplate.referencedId(stage.path("DeploymentId"));
+    Scenario scenario = Scenario.of(template).with("RevocationListUris", revocationListUris);
+    assertThat(scenario.property("ApiStage", "DeploymentId").asText()).isEqualTo("{" + expected + "}");
+    String deployment = expected;
+    assertThat(scenario.creates(deployment)).isTrue();
+    assertThat(template.resourcesOfType("AWS::ApiGateway::Deployment").keySet().stream().filter(scenario::creates))
+        .as("one deployment per scenario").containsExactly(deployment);
     assertThat(template.type(deployment)).isEqualTo("AWS::ApiGateway::Deployment");
     assertThat(template.properties(deployment).path("RestApiId")).isEqualTo(json("{\"Ref\": \"RestApi\"}"));
     assertThat(template.properties(deployment).has("StageName")).as("the stage is its own resource").isFalse();
@@ -186,6 +196,27 @@ class ApiTemplateTest {
     fields.forEach((field, variable) -> assertThat(format).as(field).contains("\"" + field + "\":\"" + variable + "\""));
     assertThat(format).contains("\"errorMessage\":$context.error.messageString");
     assertThat(format).doesNotContain("clientCertPem");
+
+    // The revocation authorizer's outcome, in every format (empty values without RevocationListUris).
+    Map<String, String> authorizerFields = new LinkedHashMap<>();
+    authorizerFields.put("authorizeStatus", "$context.authorize.status");
+    authorizerFields.put("authorizerLatency", "$context.authorizer.latency");
+    authorizerFields.put("authorizerError", "$context.authorizer.error");
+    authorizerFields.put("authorizerDecision", "$context.authorizer.decision");
+    authorizerFields.put("revocationCheck", "$context.authorizer.check");
+    authorizerFields.forEach((field, variable) ->
+        assertThat(format).as(field).contains("\"" + field + "\":\"" + variable + "\""));
+    assertThat(Scenario.of(template).with("StageLogging", "ACCESS").with("RevocationListUris", "s3://crl/ca.crl")
+        .property("ApiStage", "AccessLogSetting").path("Format").asText()).isEqualTo(format);
+    // Every key once (a JSON object with a duplicate key is read as the last value by most tools).
+    List<String> keys = new ArrayList<>();
+    Matcher key = Pattern.compile("\"([A-Za-z]+)\":").matcher(format);
+    while (key.find()) {
+      keys.add(key.group(1));
+    }
+    assertThat(keys).doesNotHaveDuplicates().hasSize(line.size());
+    // Kept within 3 KB: the access log template size quota of HTTP APIs (the REST API quota table names none).
+    assertThat(format.getBytes(StandardCharsets.UTF_8).length).isLessThan(3 * 1024);
 
     assertThat(template.properties("AccessLogGroup").path("RetentionInDays"))
         .isEqualTo(json("{\"Ref\": \"LogRetentionInDays\"}"));
@@ -341,7 +372,9 @@ class ApiTemplateTest {
         conditional.add(output.getKey());
       }
     });
-    assertThat(conditional).containsExactlyInAnyOrder("NlbDnsName", "NlbSecurityGroupId", "AccessLogGroupName");
+    assertThat(conditional).containsExactlyInAnyOrder("NlbDnsName", "NlbSecurityGroupId", "AccessLogGroupName",
+        "RevocationIndexUri", "RevocationIndexVersion", "RevokedCount", "RevocationEarliestNextUpdate",
+        "RevocationRefreshFailedAlarmName");
   }
 
   /**

@@ -8,10 +8,12 @@ import com.mtlsgateway.certificate.CertificateChecker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -19,10 +21,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * events/*.json are requests this stack's template.yaml could really send: the resource's logical id, the
- * ServiceToken of the function the template names (as CloudFormation names it: STACK-LogicalId-SUFFIX), the
- * ServiceTimeout and properties the resource sets, the literal values it sets, and property values its parameters
- * allow.
+ * events/*.json are requests this stack's template.yaml could really send. CloudFormation custom resource events: the
+ * resource's logical id, the ServiceToken of the function the template names (as CloudFormation names it:
+ * STACK-LogicalId-SUFFIX), the ServiceTimeout and properties the resource sets, the literal values it sets, and
+ * property values its parameters allow. Lambda authorizer events: the authorizer's type, a method and path the API
+ * serves, the stage's variables and the client certificate fields. Scheduled events: the rule SAM makes for the
+ * template's one Schedule event.
  */
 class EventFilesMatchTemplateTest {
 
@@ -47,9 +51,44 @@ class EventFilesMatchTemplateTest {
     return resources.keySet().iterator().next();
   }
 
+  /** Each file is one of the kinds of events this stack's functions receive. */
+  @TestFactory
+  Stream<DynamicTest> everyEventIsOfAKindTheStackSends() throws IOException {
+    return eventFiles().stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
+      JsonNode event = JSON.readTree(file.toFile());
+      assertThat(isCustomResourceEvent(event) || isAuthorizerEvent(event) || isScheduledEvent(event))
+          .as("%s is a CloudFormation custom resource event, a Lambda authorizer event or an EventBridge scheduled "
+              + "event", file.getFileName()).isTrue();
+    }));
+  }
+
+  private static boolean isCustomResourceEvent(JsonNode event) {
+    return event.has("RequestType");
+  }
+
+  private static boolean isAuthorizerEvent(JsonNode event) {
+    return event.has("methodArn") && event.has("type");
+  }
+
+  private static boolean isScheduledEvent(JsonNode event) {
+    return event.path("source").asText().equals("aws.events")
+        && event.path("detail-type").asText().equals("Scheduled Event");
+  }
+
+  private static List<Path> eventFiles(Predicate<JsonNode> kind) throws IOException {
+    List<Path> files = new ArrayList<>();
+    for (Path file : eventFiles()) {
+      if (kind.test(JSON.readTree(file.toFile()))) {
+        files.add(file);
+      }
+    }
+    return files;
+  }
+
   @TestFactory
   Stream<DynamicTest> everyEventIsWhatTheTemplatesResourceSends() throws IOException {
-    return eventFiles().stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
+    List<Path> files = eventFiles(EventFilesMatchTemplateTest::isCustomResourceEvent);
+    return files.stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
       JsonNode event = JSON.readTree(file.toFile());
       String logicalId = resourceOfType(event.path("ResourceType").asText());
       JsonNode resource = template.properties(logicalId);
@@ -109,6 +148,62 @@ class EventFilesMatchTemplateTest {
           }
         }
       }
+    }));
+  }
+
+  /**
+   * What API Gateway sends the template's REQUEST authorizer: its type, the ARN of a method the API has (ANY on / or
+   * on /{proxy+}) on a stage, the stage's variables, and the client certificate fields the template forwards.
+   */
+  @TestFactory
+  Stream<DynamicTest> everyAuthorizerEventIsWhatTheApiSends() throws IOException {
+    Map<String, JsonNode> authorizers = template.resourcesOfType("AWS::ApiGateway::Authorizer");
+    Set<String> stageVariables = new TreeSet<>();
+    template.properties("ApiStage").path("Variables").fieldNames().forEachRemaining(stageVariables::add);
+    List<Path> files = eventFiles(EventFilesMatchTemplateTest::isAuthorizerEvent);
+    return files.stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
+      JsonNode event = JSON.readTree(file.toFile());
+      assertThat(authorizers).as("an authorizer in template.yaml").hasSize(1);
+      assertThat(event.path("type").asText())
+          .isEqualTo(authorizers.values().iterator().next().path("Properties").path("Type").asText());
+      String resource = event.path("resource").asText();
+      assertThat(resource).as("a resource of the API").isIn("/", "/{proxy+}");
+      assertThat(event.path("methodArn").asText()).as("methodArn")
+          .matches("arn:aws:execute-api:[a-z0-9-]+:\\d{12}:[a-z0-9]{10}/[A-Za-z0-9_-]+/[A-Z]+/.*")
+          .endsWith("/" + event.path("httpMethod").asText() + event.path("path").asText());
+      assertThat(event.path("requestContext").path("resourcePath").asText()).isEqualTo(resource);
+      Set<String> variables = new TreeSet<>();
+      event.path("stageVariables").fieldNames().forEachRemaining(variables::add);
+      assertThat(variables).as("stageVariables: the stage's Variables").isEqualTo(stageVariables);
+      JsonNode clientCert = event.path("requestContext").path("identity").path("clientCert");
+      if (!clientCert.isMissingNode() && !clientCert.isNull()) {
+        for (String field : List.of("clientCertPem", "subjectDN", "issuerDN", "serialNumber")) {
+          assertThat(clientCert.path(field).isTextual()).as("clientCert.%s", field).isTrue();
+        }
+        assertThat(clientCert.path("validity").path("notBefore").isTextual()).isTrue();
+        assertThat(clientCert.path("validity").path("notAfter").isTextual()).isTrue();
+      }
+    }));
+  }
+
+  /** What EventBridge sends the template's one scheduled function: the rule SAM names FunctionLogicalId + EventName. */
+  @TestFactory
+  Stream<DynamicTest> everyScheduledEventIsWhatItsRuleSends() throws IOException {
+    List<String> rules = new ArrayList<>();
+    template.resourcesOfType("AWS::Serverless::Function").forEach((id, function) ->
+        function.path("Properties").path("Events").properties().forEach(event -> {
+          if (event.getValue().path("Type").asText().equals("Schedule")) {
+            rules.add(id + event.getKey());
+          }
+        }));
+    List<Path> files = eventFiles(EventFilesMatchTemplateTest::isScheduledEvent);
+    return files.stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
+      JsonNode event = JSON.readTree(file.toFile());
+      assertThat(rules).as("Schedule events in template.yaml").hasSize(1);
+      assertThat(event.path("resources")).hasSize(1);
+      assertThat(event.path("resources").get(0).asText()).as("the rule's ARN")
+          .matches("arn:aws:events:[a-z0-9-]+:\\d{12}:rule/[A-Za-z0-9-]+-" + rules.get(0) + "-[A-Za-z0-9]{12}");
+      assertThat(event.path("detail").isObject() && event.path("detail").isEmpty()).as("detail: {}").isTrue();
     }));
   }
 

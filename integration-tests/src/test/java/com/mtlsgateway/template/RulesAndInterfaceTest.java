@@ -46,14 +46,16 @@ class RulesAndInterfaceTest {
       groups.put(group.path("Label").path("default").asText(), members);
       grouped.addAll(members);
     }
-    assertThat(groups.keySet()).containsExactly(
-        "Domain and certificates", "Truststore", "Network and backend", "API stage and throttling", "Logging");
+    assertThat(groups.keySet()).containsExactly("Domain and certificates", "Truststore",
+        "Client certificate revocation", "Network and backend", "API stage and throttling", "Logging");
     assertThat(grouped).as("each parameter once").doesNotHaveDuplicates();
     assertThat(new TreeSet<>(grouped)).isEqualTo(parameters);
     assertThat(groups.get("Domain and certificates")).containsExactly("DomainName", "CertificateArn",
         "CertificateUri", "CertificateChainUri", "PrivateKeySecretArn", "PrivateKeyUri",
         "OwnershipVerificationCertificateArn", "HostedZoneId");
     assertThat(groups.get("Truststore")).containsExactly("TruststoreSourceUri", "AcceptTruststoreWarnings");
+    assertThat(groups.get("Client certificate revocation")).containsExactly("RevocationListUris",
+        "RevocationFailMode", "RevocationGracePeriodHours", "RevocationRefreshRate", "RevocationRefreshSeconds");
     assertThat(groups.get("Network and backend")).containsExactlyInAnyOrder("VpcId", "PrivateSubnetIds",
         "TargetIps", "TargetPort", "HealthCheckPath", "ExistingNlbArn", "ExistingNlbDnsName", "DemoBackend");
     assertThat(groups.get("Logging")).contains("ConfigureApiGatewayAccountLogging", "StageLogging",

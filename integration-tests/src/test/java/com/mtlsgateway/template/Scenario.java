@@ -46,6 +46,16 @@ final class Scenario {
   static final String EXISTING_NLB_ARN =
       "arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/net/my-nlb/0123456789abcdef";
   static final String EXISTING_NLB_DNS = "internal-my-nlb-0123456789abcdef.elb.eu-west-1.amazonaws.com";
+  /** The truststore bucket's name, as Truststore.TruststoreUri names it. */
+  static final String TRUSTSTORE_BUCKET = "mtls-truststorebucket-1a2b3c";
+  static final String TRUSTSTORE_VERSION = "3HL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY";
+  /** What Custom::RevocationList returns as IndexUri (the IndexBucket and IndexKey it was given). */
+  static final String REVOCATION_INDEX_URI = "s3://" + TRUSTSTORE_BUCKET + "/revocation/index.bin";
+  /** The ARN of the revocation authorizer's alias (SAM's {@code RevocationAuthorizerFunction.Alias}). */
+  static final String AUTHORIZER_ALIAS_ARN =
+      "arn:aws:lambda:eu-west-1:111122223333:function:mtls-RevocationAuthorizerFunction-AbCdEfGhIjKl:live";
+  /** An authorizer id as API Gateway makes them (Ref of the authorizer; set it with {@link #with}). */
+  static final String AUTHORIZER_ID = "x1y2z3";
 
   private final CfnTemplate template;
   private final Map<String, Object> given = new LinkedHashMap<>();
@@ -76,6 +86,11 @@ final class Scenario {
   /** Backend: the demo (no TargetIps). */
   Scenario asDemo() {
     return with("TargetIps", "").with("DemoBackend", "true");
+  }
+
+  /** Revocation checks on: the given CRLs (RevocationListUris). */
+  Scenario withRevocation(String revocationListUris) {
+    return with("RevocationListUris", revocationListUris);
   }
 
   /** Backend: an existing NLB (no TargetIps). */
@@ -127,8 +142,13 @@ final class Scenario {
     values.put("Nlb.DNSName", NLB_DNS);
     values.put("Domain.RegionalDomainName", "d-abcdef1234.execute-api.eu-west-1.amazonaws.com");
     values.put("Domain.RegionalHostedZoneId", "ZLY8HYME6SFDD");
-    values.put("Truststore.TruststoreUri", "s3://mtls-truststorebucket-1a2b3c/truststore.pem");
-    values.put("Truststore.TruststoreVersion", "3HL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY");
+    values.put("Truststore.TruststoreUri", "s3://" + TRUSTSTORE_BUCKET + "/truststore.pem");
+    values.put("Truststore.TruststoreVersion", TRUSTSTORE_VERSION);
+    values.putIfAbsent("RevocationList.IndexUri", REVOCATION_INDEX_URI);
+    values.putIfAbsent("RevocationList.IndexVersion", "Wn4lG0b7xK9kQ2m1YpLzR8sT3vU6hJ5e");
+    values.putIfAbsent("RevocationList.RevokedCount", "42");
+    values.putIfAbsent("RevocationList.EarliestNextUpdate", "2026-07-01T00:00:00Z");
+    values.putIfAbsent("RevocationAuthorizerFunction.Alias", AUTHORIZER_ALIAS_ARN);
     values.putIfAbsent("ImportedCertificate.CertificateArn", IMPORTED_CERTIFICATE);
     values.putIfAbsent("ImportedCertificate.NotAfter", IMPORTED_NOT_AFTER);
     if (!given.containsKey("PrivateSubnetIds.VpcId") && values.get("PrivateSubnetIds") instanceof List<?> subnets) {

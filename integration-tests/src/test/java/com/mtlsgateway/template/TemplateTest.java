@@ -95,7 +95,8 @@ class TemplateTest {
   void everyFunctionIsAStreamHandlerOfTheFunctionsProject() throws Exception {
     Map<String, JsonNode> functions = template.resourcesOfType("AWS::Serverless::Function");
     assertThat(functions).containsKeys("TruststoreFunction", "DemoBackendFunction", "CertificateFunction",
-        "DefaultEndpointFunction", "DomainStatusFunction");
+        "DefaultEndpointFunction", "DomainStatusFunction", "RevocationListFunction", "RevocationRefreshFunction",
+        "RevocationAuthorizerFunction");
     ClassLoader loader = TemplateTest.class.getClassLoader();
     Class<?> streamHandler = Class.forName("com.amazonaws.services.lambda.runtime.RequestStreamHandler", false, loader);
     for (Map.Entry<String, JsonNode> function : functions.entrySet()) {
@@ -244,7 +245,8 @@ class TemplateTest {
   @Test
   void everyCustomResourceHasAServiceTimeoutAndOutlivesNothingItNeeds() {
     assertThat(template.customResources())
-        .containsExactlyInAnyOrder("Truststore", "ImportedCertificate", "DefaultEndpoint", "DomainStatus");
+        .containsExactlyInAnyOrder("Truststore", "ImportedCertificate", "DefaultEndpoint", "DomainStatus",
+            "RevocationList");
     for (String id : template.customResources()) {
       JsonNode properties = template.properties(id);
       String functionId = CfnTemplate.referencedId(properties.path("ServiceToken"));
@@ -265,6 +267,7 @@ class TemplateTest {
           .as("%s permissions are inline, so DependsOn the role keeps them", roleId).isTrue();
     }
     assertThat(template.dependsOn("Truststore")).contains("TruststoreBucketPolicy");
+    assertThat(template.dependsOn("RevocationList")).contains("TruststoreBucketPolicy");
   }
 
   @Test
@@ -386,7 +389,8 @@ class TemplateTest {
   void rolesHaveNoManagedPolicies() {
     assertThat(template.resourcesOfType("AWS::IAM::Role")).containsOnlyKeys(
         "TruststoreFunctionRole", "DemoBackendFunctionRole", "ApiGatewayCloudWatchRole", "CertificateFunctionRole",
-        "DefaultEndpointFunctionRole", "DomainStatusFunctionRole");
+        "DefaultEndpointFunctionRole", "DomainStatusFunctionRole", "RevocationIndexRole",
+        "RevocationAuthorizerFunctionRole");
     template.resourcesOfType("AWS::IAM::Role").forEach((id, role) -> {
       assertThat(role.path("Properties").has("ManagedPolicyArns")).as(id).isFalse();
       assertThat(role.path("Properties").path("Policies")).as(id).isNotEmpty();
@@ -561,7 +565,7 @@ class TemplateTest {
    * Action -> resources, over every statement of a role's inline policies (all Allow, without conditions), as
    * CloudFormation evaluates them (conditional statements and resources chosen, AWS::NoValue left out).
    */
-  private static Map<String, Set<String>> granted(JsonNode role, Intrinsics intrinsics) {
+  static Map<String, Set<String>> granted(JsonNode role, Intrinsics intrinsics) {
     Map<String, Set<String>> granted = new TreeMap<>();
     for (JsonNode policy : role.path("Policies")) {
       for (JsonNode statement : intrinsics.evaluate(policy.path("PolicyDocument").path("Statement"))) {
@@ -583,7 +587,7 @@ class TemplateTest {
   }
 
   /** The comment lines right above the line that contains {@code marker} contain {@code text}. */
-  private static void assertCommentAbove(List<String> lines, String marker, String text) {
+  static void assertCommentAbove(List<String> lines, String marker, String text) {
     int at = -1;
     for (int i = 0; i < lines.size(); i++) {
       if (lines.get(i).trim().equals(marker)) {
