@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs a program of this repository (bin/demo, bin/mtls) as a user would, with its output in files. */
@@ -21,12 +22,29 @@ record Command(int exitCode, String stdout, String stderr) {
 
   /** Runs {@code command} in {@code directory}; fails the test if it does not end within {@code timeout}. */
   static Command run(Path directory, Duration timeout, List<String> command) throws IOException, InterruptedException {
+    return run(directory, timeout, command, Map.of());
+  }
+
+  /**
+   * As {@link #run(Path, Duration, List)}, with this process's environment changed by {@code environment}: each
+   * name set to its value, or removed when the value is null.
+   */
+  static Command run(Path directory, Duration timeout, List<String> command, Map<String, String> environment)
+      throws IOException, InterruptedException {
     Path out = Files.createTempFile("command", ".out");
     Path err = Files.createTempFile("command", ".err");
     try {
       // Files, not pipes: a chatty or hung process can neither block on a full pipe nor dodge the timeout.
-      Process process = new ProcessBuilder(command).directory(directory.toFile())
-          .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+      ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
+          .redirectOutput(out.toFile()).redirectError(err.toFile());
+      environment.forEach((name, value) -> {
+        if (value == null) {
+          builder.environment().remove(name);
+        } else {
+          builder.environment().put(name, value);
+        }
+      });
+      Process process = builder.start();
       process.getOutputStream().close();
       if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
         process.descendants().forEach(ProcessHandle::destroy);

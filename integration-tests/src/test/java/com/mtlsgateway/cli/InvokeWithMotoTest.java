@@ -4,21 +4,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mtlsgateway.aws.AwsClients;
+import com.mtlsgateway.revocation.RevocationAuthorizer;
+import com.mtlsgateway.revocation.RevocationRefreshHandler;
 import com.mtlsgateway.testing.MotoServer;
 import com.mtlsgateway.testing.TestPki;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 
 /**
  * {@code mtls invoke} in-process ({@link Main}) on the repository's event files, against moto: the handler is
@@ -142,6 +152,94 @@ class InvokeWithMotoTest {
 
     String reason = body().get("Reason").asText();
     assertThat(reason).contains("s3://" + SOURCE + "/ca-bundle.pem").contains("NoSuchKey");
+  }
+
+  /** The demo truststore (as version "null") and CRLs where the revocation events expect them, and the index. */
+  private void stageTheRevocationIndex() throws IOException {
+    Path pki = events.resolve("revocation");
+    s3.putBucketVersioning(b -> b.bucket(STAGING)
+        .versioningConfiguration(v -> v.status(BucketVersioningStatus.SUSPENDED)));
+    s3.putObject(b -> b.bucket(STAGING).key("truststore.pem"),
+        RequestBody.fromBytes(Files.readAllBytes(pki.resolve("truststore.pem"))));
+    s3.putBucketVersioning(b -> b.bucket(STAGING)
+        .versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+    for (String crl : List.of("ca1.crl", "ca2.crl")) {
+      s3.putObject(b -> b.bucket(SOURCE).key("crl/" + crl),
+          RequestBody.fromBytes(Files.readAllBytes(pki.resolve(crl))));
+    }
+    assertThat(invoke("revocation-list-create.json")).as(stderr()).isZero();
+    assertThat(body().get("Data").get("RevokedCount").asText()).isEqualTo("1");
+  }
+
+  /**
+   * Authorizer and scheduled events through {@link InvokeCommand}, their handlers built as {@code bin/mtls} builds
+   * them but on the environment given here (a JVM cannot change its own).
+   */
+  private int invokeWith(Map<String, String> environment, String eventFile) {
+    out = new ByteArrayOutputStream();
+    err = new ByteArrayOutputStream();
+    Handlers handlers = new Handlers(Handlers.customResources(),
+        () -> new RevocationAuthorizer(AwsClients.s3(), environment, Clock.systemUTC()),
+        () -> new RevocationRefreshHandler(AwsClients.s3(), HttpClient.newHttpClient(), Clock.systemUTC(),
+            environment), environment);
+    return new InvokeCommand(handlers, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8), false).run(events.resolve(eventFile),
+        Duration.ofSeconds(60));
+  }
+
+  private static final String INDEX_URI = "s3://" + STAGING + "/revocation/index.bin";
+
+  @Test
+  void authorizerEventsExit1OnDenyAnd0OnAllowWithThePolicyOnStdout() throws IOException {
+    stageTheRevocationIndex();
+    Map<String, String> environment = Map.of("REVOCATION_INDEX_URI", INDEX_URI);
+
+    assertThat(invokeWith(environment, "authorizer-revoked.json")).as(stderr()).isEqualTo(1);
+    JsonNode denied = body();
+    assertThat(denied.get("policyDocument").get("Statement").get(0).get("Effect").asText()).isEqualTo("Deny");
+    assertThat(stderr()).contains("answered Deny (revoked)");
+
+    assertThat(invokeWith(environment, "authorizer-allowed.json")).as(stderr()).isZero();
+    JsonNode allowed = body();
+    assertThat(allowed.get("policyDocument").get("Statement").get(0).get("Effect").asText()).isEqualTo("Allow");
+    assertThat(allowed.get("context").get("serial").asText()).isEqualTo(denied.get("context").get("serial").asText());
+    assertThat(stderr()).contains("answered Allow (not-revoked)");
+
+    assertThat(invokeWith(environment, "authorizer-no-client-cert.json")).as(stderr()).isEqualTo(1);
+    assertThat(body().get("context").get("check").asText()).isEqualTo("no-client-certificate");
+  }
+
+  @Test
+  void withoutAnIndexTheAuthorizerFailsClosedAndWithoutItsSettingInvokeRefuses() throws IOException {
+    assertThat(invokeWith(Map.of("REVOCATION_INDEX_URI", INDEX_URI), "authorizer-allowed.json")).as(stderr())
+        .isEqualTo(1);
+    assertThat(body().get("context").get("check").asText()).isEqualTo("no-index");
+
+    assertThat(invokeWith(Map.of(), "authorizer-allowed.json")).isEqualTo(2);
+    assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+    assertThat(stderr()).contains("mtls: an authorizer event needs REVOCATION_INDEX_URI");
+  }
+
+  @Test
+  void theScheduledEventRefreshesAndAFailedRefreshExits1WithTheReason() throws IOException {
+    stageTheRevocationIndex();
+    Map<String, String> settings = new HashMap<>(Map.of("REVOCATION_INDEX_URI", INDEX_URI,
+        "TRUSTSTORE_URI", "s3://" + STAGING + "/truststore.pem?versionId=null",
+        "REVOCATION_LIST_URIS", "s3://" + SOURCE + "/crl/ca1.crl,s3://" + SOURCE + "/crl/ca2.crl"));
+
+    assertThat(invokeWith(settings, "revocation-refresh-scheduled.json")).as(stderr()).isZero();
+    assertThat(body().get("reused").asBoolean()).isTrue();
+
+    settings.put("REVOCATION_LIST_URIS", "s3://" + SOURCE + "/crl/ca1.crl,s3://" + SOURCE + "/crl/gone.crl");
+    assertThat(invokeWith(settings, "revocation-refresh-scheduled.json")).as(stderr()).isEqualTo(1);
+    JsonNode error = body();
+    assertThat(error.get("errorType").asText()).endsWith("RefreshFailedException");
+    assertThat(error.get("errorMessage").asText()).contains("CRL_UNREADABLE s3://" + SOURCE + "/crl/gone.crl");
+    assertThat(stderr()).contains("mtls: the refresh failed");
+
+    settings.remove("TRUSTSTORE_URI");
+    assertThat(invokeWith(settings, "revocation-refresh-scheduled.json")).isEqualTo(2);
+    assertThat(stderr()).contains("a scheduled refresh event needs TRUSTSTORE_URI");
   }
 
   @Test
