@@ -128,7 +128,7 @@ public final class CrlChecker {
     }
     String issuerName = crl.getIssuerX500Principal().getName();
     int before = findings.size();
-    checkScope(crl, source, issuerName, findings);
+    List<byte[]> serials = checkScope(crl, source, issuerName, findings);
 
     X509Certificate ca = issuer(crl, cas, source, issuerName, findings);
     if (ca != null) {
@@ -166,7 +166,6 @@ public final class CrlChecker {
       }
       return null;
     }
-    List<byte[]> serials = serials(crl);
     return new Accepted(input, ca, new IssuerEntry.Crl(source, thisUpdate, nextUpdate, crlNumber(crl),
         serials));
   }
@@ -213,8 +212,12 @@ public final class CrlChecker {
     return n;
   }
 
-  /** Refuses CRLs that are not complete and direct, and critical extensions not understood. */
-  private static void checkScope(X509CRL crl, String source, String issuerName, List<CrlFinding> findings) {
+  /**
+   * Refuses CRLs that are not complete and direct, and critical extensions not understood; returns the revoked
+   * serials, read in the same pass (the JDK copies every entry each time they are asked for).
+   */
+  private static List<byte[]> checkScope(X509CRL crl, String source, String issuerName,
+      List<CrlFinding> findings) {
     if (crl.getExtensionValue(DELTA_CRL_INDICATOR) != null) {
       findings.add(new CrlFinding(CrlProblemCode.CRL_DELTA, source, issuerName, "is a delta CRL "
           + "(deltaCRLIndicator): it lists only the changes since a base CRL; give the CA's complete CRL instead"));
@@ -242,9 +245,11 @@ public final class CrlChecker {
     Set<String> reported = new HashSet<>();
     Set<? extends X509CRLEntry> entries = crl.getRevokedCertificates();
     if (entries == null) {
-      return;
+      return List.of();
     }
+    List<byte[]> serials = new ArrayList<>(entries.size());
     for (X509CRLEntry entry : entries) {
+      serials.add(entry.getSerialNumber().toByteArray());
       if (entry.getCertificateIssuer() != null && reported.add("certificateIssuer")) {
         findings.add(new CrlFinding(CrlProblemCode.CRL_INDIRECT, source, issuerName, "has entries for "
             + "certificates of another issuer (certificateIssuer): give each CA's own CRL"));
@@ -258,6 +263,7 @@ public final class CrlChecker {
         }
       }
     }
+    return serials;
   }
 
   private static CrlFinding unknownCritical(String source, String issuerName, String where, String oid) {
@@ -311,18 +317,6 @@ public final class CrlChecker {
     int[] integer = octets == null ? null : KeyIdentifiers.element(wrapped, octets[1], octets[2]);
     return integer == null || integer[0] != 0x02 || integer[2] == integer[1] ? null
         : new BigInteger(Arrays.copyOfRange(wrapped, integer[1], integer[2]));
-  }
-
-  private static List<byte[]> serials(X509CRL crl) {
-    Set<? extends X509CRLEntry> entries = crl.getRevokedCertificates();
-    if (entries == null) {
-      return List.of();
-    }
-    List<byte[]> serials = new ArrayList<>(entries.size());
-    for (X509CRLEntry entry : entries) {
-      serials.add(entry.getSerialNumber().toByteArray());
-    }
-    return serials;
   }
 
   /**
