@@ -57,8 +57,9 @@ final class CrlFetcher {
       }
       return download.bytes();
     }
+    Duration limit = timeout.compareTo(HTTP_TIMEOUT) < 0 ? timeout : HTTP_TIMEOUT;
     HttpRequest request = HttpRequest.newBuilder(location.url()).GET()
-        .timeout(timeout.compareTo(HTTP_TIMEOUT) < 0 ? timeout : HTTP_TIMEOUT)
+        .timeout(limit)
         .header("Accept", "application/pkix-crl, application/x-pkcs7-crl, application/x-pem-file, */*").build();
     try {
       HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
@@ -73,7 +74,7 @@ final class CrlFetcher {
         return bytes;
       }
     } catch (HttpTimeoutException e) {
-      throw new FetchException("did not answer within " + timeout.toSeconds() + " s");
+      throw new FetchException("did not answer within " + seconds(limit) + " s");
     } catch (IOException e) {
       throw new FetchException("could not be read (" + e.getClass().getSimpleName()
           + (e.getMessage() == null ? "" : ": " + e.getMessage().toLowerCase(Locale.ROOT)) + ")");
@@ -81,6 +82,11 @@ final class CrlFetcher {
       Thread.currentThread().interrupt();
       throw new FetchException("was interrupted while being read");
     }
+  }
+
+  /** Whole seconds, rounded up: a limit of 1.9 s is told as 2 s. */
+  static long seconds(Duration duration) {
+    return (duration.toMillis() + 999) / 1000;
   }
 
   /** A CRL that could not be read; the message completes "RevocationListUris LOCATION ...". */

@@ -20,6 +20,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -34,6 +36,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 final class RevocationIndexer {
 
   static final String CONTENT_TYPE = "application/octet-stream";
+  /** How much longer than the HTTP timeout a CRL may take to arrive in full. */
+  static final Duration BODY_MARGIN = Duration.ofSeconds(1);
 
   /** What a run produced: the report, and the index's bytes when the report is valid (else null). */
   record Checked(CrlReport report, byte[] index, String sha256) {}
@@ -62,6 +66,9 @@ final class RevocationIndexer {
     List<CrlChecker.Input> inputs = new ArrayList<>();
     List<CrlFinding> unreadable = new ArrayList<>();
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, locations.size()));
+    // The HTTP timeout bounds only the wait for the headers: a body that stalls is cut off here.
+    Duration limit = timeout.plus(BODY_MARGIN);
+    long giveUpAt = System.nanoTime() + limit.toNanos();
     try {
       List<Future<byte[]>> reads = new ArrayList<>();
       for (CrlLocation location : locations) {
@@ -70,7 +77,12 @@ final class RevocationIndexer {
       for (int i = 0; i < locations.size(); i++) {
         String source = locations.get(i).text();
         try {
-          inputs.add(new CrlChecker.Input(source, reads.get(i).get()));
+          inputs.add(new CrlChecker.Input(source, reads.get(i).get(Math.max(0, giveUpAt - System.nanoTime()),
+              TimeUnit.NANOSECONDS)));
+        } catch (TimeoutException e) {
+          unreadable.add(new CrlFinding(CrlProblemCode.CRL_UNREADABLE, source, null, "could not be fetched: it "
+              + "was still being read after " + CrlFetcher.seconds(limit) + " s; check that the location serves "
+              + "it quickly"));
         } catch (ExecutionException e) {
           String why = e.getCause() instanceof CrlFetcher.FetchException fetch ? fetch.getMessage()
               : "could not be read (" + e.getCause() + ")";
