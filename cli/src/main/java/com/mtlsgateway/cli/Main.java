@@ -116,7 +116,9 @@ public final class Main {
           - An API Gateway REQUEST authorizer event ("type": "REQUEST" and a methodArn): the
             revocation authorizer runs with the settings the template gives it, from this
             environment: REVOCATION_INDEX_URI=s3://BUCKET/KEY (required), and optionally
-            REVOCATION_REFRESH_SECONDS, REVOCATION_GRACE_PERIOD_HOURS, REVOCATION_FAIL_MODE.
+            REVOCATION_REFRESH_SECONDS, REVOCATION_GRACE_PERIOD_HOURS, REVOCATION_FAIL_MODE
+            (the event's stageVariables revocationRefreshSeconds, revocationGracePeriodHours
+            and revocationFailMode, which the stack sets, take precedence, as in Lambda).
             The response it returns (principalId, policyDocument, context) is printed.
             Exit status: 0 Allow, 1 Deny, 2 usage or I/O error.
           - An EventBridge scheduled event ("source": "aws.events"): the revocation refresh
