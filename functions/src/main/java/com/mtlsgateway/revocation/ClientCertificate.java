@@ -3,7 +3,6 @@ package com.mtlsgateway.revocation;
 import com.mtlsgateway.crypto.KeyIdentifiers;
 import java.math.BigInteger;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.HexFormat;
 import javax.security.auth.x500.X500Principal;
 
@@ -29,6 +28,19 @@ public final class ClientCertificate {
   /** DER contents of the OID 2.5.29.35 (authorityKeyIdentifier). */
   private static final byte[] AUTHORITY_KEY_IDENTIFIER = {0x55, 0x1D, 0x23};
   private static final HexFormat HEX = HexFormat.of();
+  /** Base64 alphabet values by character; -1 for characters that may separate lines, -2 for the rest. */
+  private static final byte[] BASE64 = new byte[128];
+
+  static {
+    Arrays.fill(BASE64, (byte) -2);
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    for (int i = 0; i < alphabet.length(); i++) {
+      BASE64[alphabet.charAt(i)] = (byte) i;
+    }
+    for (char c : new char[] {'\r', '\n', ' ', '\t'}) {
+      BASE64[c] = -1;
+    }
+  }
 
   private final byte[] der;
   private final int issuerFrom;
@@ -61,15 +73,55 @@ public final class ClientCertificate {
     if (end < 0) {
       throw new IllegalArgumentException("it holds no complete " + BEGIN + " block");
     }
-    byte[] der;
-    try {
-      // The MIME decoder skips the line breaks (and any other character outside the base64 alphabet).
-      der = Base64.getMimeDecoder().decode(pem.substring(begin + BEGIN.length(), end));
-    } catch (IllegalArgumentException e) {
+    return fromDer(base64(pem, begin + BEGIN.length(), end));
+  }
+
+  /**
+   * Decodes the base64 of a PEM block, skipping line breaks and blanks, straight from the String: the JDK's MIME
+   * decoder takes most of a decision's time (2 to 3 microseconds for a client certificate).
+   *
+   * @throws IllegalArgumentException for a character outside the alphabet or bad padding
+   */
+  static byte[] base64(String text, int from, int to) {
+    byte[] out = new byte[(to - from) / 4 * 3 + 3];
+    int length = 0;
+    int bits = 0;
+    int count = 0;
+    int padding = 0;
+    for (int i = from; i < to; i++) {
+      char c = text.charAt(i);
+      int value = c < 128 ? BASE64[c] : -2;
+      if (value == -1) {
+        continue;
+      }
+      if (c == '=') {
+        padding++;
+        continue;
+      }
+      if (value < 0 || padding > 0) {
+        throw new IllegalArgumentException("its CERTIFICATE block is not valid base64");
+      }
+      bits = (bits << 6) | value;
+      if (++count == 4) {
+        out[length++] = (byte) (bits >> 16);
+        out[length++] = (byte) (bits >> 8);
+        out[length++] = (byte) bits;
+        bits = 0;
+        count = 0;
+      }
+    }
+    if (count == 1 || padding > 2 || (padding > 0 && count + padding != 4)) {
       throw new IllegalArgumentException("its CERTIFICATE block is not valid base64");
     }
-    return fromDer(der);
+    if (count == 2) {
+      out[length++] = (byte) (bits >> 4);
+    } else if (count == 3) {
+      out[length++] = (byte) (bits >> 10);
+      out[length++] = (byte) (bits >> 2);
+    }
+    return Arrays.copyOf(out, length);
   }
+
 
   /**
    * Reads a DER X.509 certificate.

@@ -75,7 +75,7 @@ final class IndexCache {
       etag = in.response().eTag();
       versionId = in.response().versionId();
       Json.log(Json.object().put("event", "revocation.index.loaded").put("indexUri", location.uri())
-          .put("indexVersion", versionId).put("sha256", read.sha256()).put("bytes", read.size())
+          .put("indexVersion", versionId).put("bytes", read.size())
           .put("issuers", read.issuers().size()).put("revokedCount", read.revokedCount())
           .put("earliestNextUpdate", read.earliestNextUpdate().map(Instant::toString).orElse(null))
           .put("millis", (System.nanoTime() - started) / 1_000_000));

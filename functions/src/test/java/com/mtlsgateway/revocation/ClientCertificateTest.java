@@ -9,6 +9,7 @@ import com.mtlsgateway.testing.TestPki.Issued;
 import com.mtlsgateway.testing.TestPki.KeySpec;
 import java.io.ByteArrayInputStream;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
@@ -231,5 +232,28 @@ class ClientCertificateTest {
     assertThat(client.issuer()[0]).isEqualTo((byte) 0x30);
     assertThat(client.authorityKeyId()).isEqualTo(CrlChecker.keyId(ca.certificate()));
     assertThat(client.toString()).isEqualTo("ClientCertificate[serial=0a]");
+  }
+
+  @Test
+  void theBase64DecoderAgreesWithTheJdksForEveryLengthAndLayout() {
+    Random random = new Random(9);
+    for (int length = 0; length < 300; length++) {
+      byte[] bytes = new byte[length];
+      random.nextBytes(bytes);
+      for (String encoded : List.of(Base64.getEncoder().encodeToString(bytes),
+          Base64.getMimeEncoder().encodeToString(bytes),
+          Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(bytes),
+          " " + Base64.getEncoder().withoutPadding().encodeToString(bytes) + "\t\n")) {
+        assertThat(ClientCertificate.base64(encoded, 0, encoded.length())).as("%d bytes as %s", length, encoded)
+            .isEqualTo(bytes);
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"A", "AB=C", "ABC==", "A===", "AB*D", "ABCD=", "ABÀD", "AB=\nCD"})
+  void theBase64DecoderRefusesWhatIsNotBase64(String text) {
+    assertThatThrownBy(() -> ClientCertificate.base64(text, 0, text.length()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("its CERTIFICATE block is not valid base64");
   }
 }
