@@ -43,17 +43,21 @@ public final class S3Staging {
   private final String bucketProperty;
   private final String keyProperty;
   private final String contentType;
+  private final String whyVersioned;
 
   /**
    * @param bucketProperty and {@code keyProperty}: the names of the properties the target came from, named in
    *     Reasons (e.g. StagingBucket and StagingKey)
    * @param contentType the Content-Type of staged objects
+   * @param whyVersioned why the bucket must be versioned, ending the Reason when it is not (e.g. "API Gateway needs
+   *     TruststoreVersion, the S3 VersionId of the staged object")
    */
-  public S3Staging(S3Client s3, String bucketProperty, String keyProperty, String contentType) {
+  public S3Staging(S3Client s3, String bucketProperty, String keyProperty, String contentType, String whyVersioned) {
     this.s3 = s3;
     this.bucketProperty = bucketProperty;
     this.keyProperty = keyProperty;
     this.contentType = contentType;
+    this.whyVersioned = whyVersioned;
   }
 
   /**
@@ -133,8 +137,7 @@ public final class S3Staging {
     return new CustomResourceException(bucketProperty + " " + bucket + " does not have versioning enabled (status: "
         + status + "): enable it (VersioningConfiguration Status: Enabled on the bucket, or `aws s3api "
         + "put-bucket-versioning --bucket " + bucket + " --versioning-configuration Status=Enabled`) and retry "
-        + "(every staged version is kept as the record; API Gateway pins a truststore by its VersionId, as "
-        + "TruststoreVersion)");
+        + "(" + whyVersioned + ")");
   }
 
   private Optional<String> currentVersionWithSameBytes(S3Location target, byte[] bundle, String sha256) {

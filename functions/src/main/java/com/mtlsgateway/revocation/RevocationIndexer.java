@@ -48,10 +48,11 @@ final class RevocationIndexer {
   private final CrlChecker checker;
 
   RevocationIndexer(S3Client s3, HttpClient http, Clock clock) {
+    String why = "every index version is kept as the record of what the authorizer decided on";
     this.truststoreReader = new S3Staging(s3, RevocationListProperties.INDEX_BUCKET,
-        RevocationListProperties.TRUSTSTORE_URI, CONTENT_TYPE);
+        RevocationListProperties.TRUSTSTORE_URI, CONTENT_TYPE, why);
     this.indexStaging = new S3Staging(s3, RevocationListProperties.INDEX_BUCKET, RevocationListProperties.INDEX_KEY,
-        CONTENT_TYPE);
+        CONTENT_TYPE, why);
     this.fetcher = new CrlFetcher(truststoreReader, http);
     this.checker = new CrlChecker(clock);
   }

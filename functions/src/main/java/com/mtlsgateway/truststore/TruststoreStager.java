@@ -16,7 +16,7 @@ final class TruststoreStager {
 
   TruststoreStager(S3Client s3) {
     this.staging = new S3Staging(s3, TruststoreProperties.STAGING_BUCKET, TruststoreProperties.STAGING_KEY,
-        CONTENT_TYPE);
+        CONTENT_TYPE, "API Gateway needs TruststoreVersion, the S3 VersionId of the staged object");
   }
 
   /**
