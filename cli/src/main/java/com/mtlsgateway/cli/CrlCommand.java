@@ -7,13 +7,10 @@ import com.mtlsgateway.revocation.CrlFinding;
 import com.mtlsgateway.revocation.CrlFindings;
 import com.mtlsgateway.revocation.CrlReport;
 import com.mtlsgateway.revocation.IssuerEntry;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
@@ -47,7 +44,7 @@ final class CrlCommand {
   int run(Path truststore, List<Path> crls, boolean json) {
     List<X509Certificate> cas;
     try {
-      cas = certificates(InputFiles.read(truststore));
+      cas = CrlChecker.truststore(InputFiles.read(truststore));
     } catch (IOException e) {
       err.println("mtls: cannot read " + truststore + ": " + InputFiles.describe(e));
       return Main.USAGE_OR_IO;
@@ -73,18 +70,6 @@ final class CrlCommand {
       out.println(verdict(report, crls.size()));
     }
     return report.valid() ? Main.OK : Main.NEGATIVE;
-  }
-
-  private static List<X509Certificate> certificates(byte[] bundle) throws CertificateException {
-    List<X509Certificate> cas = new ArrayList<>();
-    for (Certificate certificate : CertificateFactory.getInstance("X.509")
-        .generateCertificates(new ByteArrayInputStream(bundle))) {
-      cas.add((X509Certificate) certificate);
-    }
-    if (cas.isEmpty()) {
-      throw new CertificateException("no certificate in it");
-    }
-    return cas;
   }
 
   /** "SEVERITY CODE SOURCE: message" for a CRL, "SEVERITY CODE CA: message" for a CA without a CRL. */

@@ -8,6 +8,7 @@ import com.mtlsgateway.json.JsonArray;
 import com.mtlsgateway.json.JsonCodec;
 import com.mtlsgateway.json.JsonObject;
 import com.mtlsgateway.revocation.AuthorizerSettings;
+import com.mtlsgateway.revocation.RevocationRefreshHandler;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -209,7 +210,8 @@ final class InvokeCommand {
   }
 
   private static final List<String> REFRESH_SETTINGS =
-      List.of("TRUSTSTORE_URI", "REVOCATION_LIST_URIS", AuthorizerSettings.INDEX_URI);
+      List.of(RevocationRefreshHandler.TRUSTSTORE_URI, RevocationRefreshHandler.REVOCATION_LIST_URIS,
+          AuthorizerSettings.INDEX_URI);
 
   /** "Allow" when every statement allows, "Deny" when one denies, else "". */
   private static String effect(JsonObject response) {

@@ -11,6 +11,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.CRL;
 import java.security.cert.CRLException;
+import java.security.cert.Certificate;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
@@ -108,6 +109,28 @@ public final class CrlChecker {
       entries.add(new IssuerEntry(ca.getSubjectX500Principal().getEncoded(), keyId(ca), crl));
     }
     return new CrlReport(findings, entries);
+  }
+
+  /**
+   * The certificates of a truststore bundle (concatenated PEM), as the deploy and {@code bin/mtls crl check} read
+   * it.
+   *
+   * @throws CertificateException when the bundle is empty, holds no certificate or does not parse; the message says
+   *     which
+   */
+  public static List<X509Certificate> truststore(byte[] bundle) throws CertificateException {
+    if (bundle.length == 0) {
+      throw new CertificateException("it is empty");
+    }
+    List<X509Certificate> cas = new ArrayList<>();
+    for (Certificate certificate : CertificateFactory.getInstance("X.509")
+        .generateCertificates(new ByteArrayInputStream(bundle))) {
+      cas.add((X509Certificate) certificate);
+    }
+    if (cas.isEmpty()) {
+      throw new CertificateException("it holds no certificate");
+    }
+    return cas;
   }
 
   private record Accepted(Input input, X509Certificate ca, IssuerEntry.Crl crl) {}

@@ -4,12 +4,10 @@ import com.mtlsgateway.aws.S3Location;
 import com.mtlsgateway.aws.S3Staging;
 import com.mtlsgateway.customresource.CustomResourceException;
 import com.mtlsgateway.truststore.TruststoreValidator;
-import java.io.ByteArrayInputStream;
 import java.net.http.HttpClient;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -117,18 +115,11 @@ final class RevocationIndexer {
     S3Staging.Download download = truststoreReader.read(RevocationListProperties.TRUSTSTORE_URI, truststore,
         TruststoreValidator.MAX_BYTES, "");
     try {
-      List<X509Certificate> cas = new ArrayList<>();
-      for (var certificate : CertificateFactory.getInstance("X.509")
-          .generateCertificates(new ByteArrayInputStream(download.bytes()))) {
-        cas.add((X509Certificate) certificate);
-      }
-      if (cas.isEmpty()) {
-        throw new CertificateException("no certificate");
-      }
-      return cas;
+      return CrlChecker.truststore(download.bytes());
     } catch (CertificateException e) {
       throw new CustomResourceException(RevocationListProperties.TRUSTSTORE_URI + " " + truststore + " does not "
-          + "read as a PEM bundle of certificates: give the truststore staged by Custom::Truststore", e);
+          + "read as a PEM bundle of certificates (" + e.getMessage() + "): give the truststore staged by "
+          + "Custom::Truststore", e);
     }
   }
 

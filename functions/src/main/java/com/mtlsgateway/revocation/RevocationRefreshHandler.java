@@ -34,8 +34,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 public final class RevocationRefreshHandler implements RequestStreamHandler {
 
-  static final String TRUSTSTORE_URI = "TRUSTSTORE_URI";
-  static final String REVOCATION_LIST_URIS = "REVOCATION_LIST_URIS";
+  /** The environment variables it reads, besides {@link AuthorizerSettings#INDEX_URI}. */
+  public static final String TRUSTSTORE_URI = "TRUSTSTORE_URI";
+  public static final String REVOCATION_LIST_URIS = "REVOCATION_LIST_URIS";
 
   private final RevocationIndexer indexer;
   private final Map<String, String> environment;
