@@ -7,14 +7,14 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /** Reads the files named on the command line, with messages a user can act on. */
-final class InputFiles {
+public final class InputFiles {
 
   /** Far above any truststore (1 MB quota) or event (a few KB): a guard against reading a wrong file into memory. */
-  static final long MAX_BYTES = 64L * 1024 * 1024;
+  public static final long MAX_BYTES = 64L * 1024 * 1024;
 
   private InputFiles() {}
 
-  static byte[] read(Path file) throws IOException {
+  public static byte[] read(Path file) throws IOException {
     if (Files.isDirectory(file)) {
       throw new IOException("is a directory");
     }
@@ -24,7 +24,7 @@ final class InputFiles {
     return Files.readAllBytes(file);
   }
 
-  static String describe(IOException e) {
+  public static String describe(IOException e) {
     if (e instanceof NoSuchFileException) {
       return "no such file";
     }

@@ -29,6 +29,8 @@ public record AuthorizerSettings(S3Location index, Duration refresh, Duration gr
   public static final String STAGE_REFRESH_SECONDS = "revocationRefreshSeconds";
   public static final String STAGE_GRACE_PERIOD_HOURS = "revocationGracePeriodHours";
   public static final String STAGE_FAIL_MODE = "revocationFailMode";
+  /** The grace period when none is set: the template's RevocationGracePeriodHours default. */
+  public static final Duration DEFAULT_GRACE = Duration.ofHours(24);
 
   /**
    * Reads the settings.
@@ -47,7 +49,7 @@ public record AuthorizerSettings(S3Location index, Duration refresh, Duration gr
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(INDEX_URI + " " + e.getMessage());
     }
-    return new AuthorizerSettings(index, Duration.ofSeconds(60), Duration.ofHours(24), false)
+    return new AuthorizerSettings(index, Duration.ofSeconds(60), DEFAULT_GRACE, false)
         .with(environment, REFRESH_SECONDS, GRACE_PERIOD_HOURS, FAIL_MODE);
   }
 

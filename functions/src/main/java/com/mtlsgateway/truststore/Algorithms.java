@@ -18,10 +18,10 @@ import java.util.Set;
  * API Gateway's algorithm bar (Amazon API Gateway Developer Guide, rest-api-mutual-tls.html): signatures with
  * SHA-256 or stronger, keys RSA 2048+ or ECDSA 256+.
  */
-final class Algorithms {
+public final class Algorithms {
 
-  static final int MIN_RSA_BITS = 2048;
-  static final int MIN_EC_BITS = 256;
+  public static final int MIN_RSA_BITS = 2048;
+  public static final int MIN_EC_BITS = 256;
 
   private static final String RSASSA_PSS = "1.2.840.113549.1.1.10";
 
@@ -72,7 +72,7 @@ final class Algorithms {
    * Why the certificate's signature is below SHA-256 strength, as a sentence fragment such as {@code "SHA1withRSA
    * (SHA-1 is weaker than SHA-256)"}, or null when it is SHA-256 or stronger.
    */
-  static String weakSignature(X509Certificate certificate) {
+  public static String weakSignature(X509Certificate certificate) {
     String oid = certificate.getSigAlgOID();
     String hash = RSASSA_PSS.equals(oid) ? pssHash(certificate.getSigAlgParams()) : HASH_BY_SIGNATURE_OID.get(oid);
     String name = certificate.getSigAlgName();
@@ -86,7 +86,7 @@ final class Algorithms {
    * Why API Gateway would not accept the key, as a sentence fragment such as {@code "an RSA key of 1024 bits"}, or
    * null when it is RSA of 2048 bits or more or EC of 256 bits or more.
    */
-  static String weakKey(PublicKey key) {
+  public static String weakKey(PublicKey key) {
     if (key instanceof RSAKey rsa) {
       int bits = rsa.getModulus().bitLength();
       return bits < MIN_RSA_BITS ? "an RSA key of " + bits + " bits" : null;

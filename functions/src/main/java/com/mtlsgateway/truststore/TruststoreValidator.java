@@ -52,8 +52,11 @@ public final class TruststoreValidator {
    */
   public static final long MAX_BYTES = 1_000_000;
 
-  /** Root plus three intermediates (Amazon API Gateway Developer Guide, rest-api-mutual-tls.html). */
-  private static final int MAX_CA_DEPTH = 4;
+  /**
+   * The most CAs a client's path may hold, leaf not counted: a root plus three intermediates (Amazon API Gateway
+   * Developer Guide, rest-api-mutual-tls.html).
+   */
+  public static final int MAX_CA_DEPTH = 4;
 
   /**
    * From this many distinct certificates on, the signature checks wait for the Amazon Corretto Crypto Provider to be
