@@ -17,9 +17,10 @@ import java.util.Map;
 /**
  * {@code bin/mtls}: the project's checks and handlers, run locally.
  *
- * <p>Exit status: 0 success (valid bundle, certificate or CRLs, SUCCESS response, Allow, a refresh done, all smoke
- * checks passed), 1 the negative answer (invalid bundle, certificate or CRL problems, FAILED response, Deny, a failed
- * refresh, a smoke check failed), 2 usage or I/O error. Results go to stdout, everything else to stderr.
+ * <p>Exit status: 0 success (valid bundle, certificate or CRLs, an accepted client, SUCCESS response, Allow, a
+ * refresh done, all smoke checks passed), 1 the negative answer (invalid bundle, certificate or CRL problems, a
+ * refused client, FAILED response, Deny, a failed refresh, a smoke check failed), 2 usage or I/O error. Results go to
+ * stdout, everything else to stderr.
  */
 public final class Main {
 
@@ -31,6 +32,7 @@ public final class Main {
       "usage: mtls truststore validate FILE [--accept-warnings] [--json]\n"
           + "       mtls certificate check --cert FILE --key FILE [--chain FILE] --domain NAME [--json]\n"
           + "       mtls crl check --truststore FILE [--json] CRL_FILE...\n"
+          + "       mtls client check --truststore FILE --cert FILE [--key FILE] [--crl CRL_FILE...] [--json]\n"
           + "       mtls invoke EVENT_FILE [--timeout SECONDS]\n"
           + "       mtls smoke --url URL --cert FILE --key FILE [--execute-api-url URL] [--ca FILE]"
           + " [--timeout SECONDS]\n"
@@ -38,8 +40,9 @@ public final class Main {
 
   static final String HELP =
       """
-      mtls: check API Gateway mutual TLS truststores, server certificates and CRLs, run this
-      project's Lambda handlers on your machine, and smoke-test a deployed mutual TLS domain.
+      mtls: check API Gateway mutual TLS truststores, server certificates, CRLs and client
+      certificates, run this project's Lambda handlers on your machine, and smoke-test a
+      deployed mutual TLS domain.
 
       mtls truststore validate FILE [--accept-warnings] [--json]
           Checks a PEM bundle of CA certificates against API Gateway's truststore rules and
@@ -103,6 +106,41 @@ public final class Main {
             {"valid", "revokedCount", "earliestNextUpdate", "summary",
              "findings": [{"code", "severity", "source", "ca", "message"}]}
           Exit status: 0 no ERROR, 1 ERROR findings, 2 usage or I/O error.
+
+      mtls client check --truststore FILE --cert FILE [--key FILE] [--crl CRL_FILE...] [--json]
+          Says whether API Gateway would accept this client certificate with the truststore
+          FILE (PEM CA bundle), and if not, why, in API Gateway's words where they exist.
+          --cert: PEM, the client certificate first, then anything else the client sends.
+          The path is built from the truststore only, as API Gateway does (a CA that only the
+          client sends does not count): each issuer found by name and verifying the signature,
+          up to a root, at most 4 CAs (the client's certificate not counted). Every certificate
+          on it must be valid now, signed with SHA-256 or stronger, with an RSA 2048+ or EC
+          256+ key. --key: the client's private key must match the certificate (never
+          printed). --crl: the CRLs given to RevocationListUris (DER or PEM, at most 10, as in
+          crl check; ones with ERROR findings are refused): the client is checked as the
+          revocation authorizer checks it (issuer and serial; a CA without a CRL is not
+          checked; a CRL past nextUpdate plus 24 h, the default grace period, denies).
+          Prints one line per problem (CODE message), the path (PATH 'client' issued by ...,
+          as far as it goes), then ACCEPTED or REFUSED with the execution log's reason. CODEs:
+            ISSUER_NOT_FOUND      an issuer is not in the truststore ("Could not find issuer
+                                  for certificate"); says when the client sends it
+            SELF_SIGNED           the client certificate is self-signed ("self signed
+                                  certificate")
+            INSECURE_SIGNATURE    signed with SHA-1, MD5 or another hash below SHA-256 ("Client
+                                  cert using an insecure Signature Algorithm")
+            BAD_SIGNATURE         the named issuer's key does not verify the signature
+            KEY_TOO_SMALL         an RSA key under 2048 bits or an EC key under 256 bits
+            KEY_TYPE_UNSUPPORTED  a key neither RSA nor EC (DSA, Ed25519)
+            EXPIRED, NOT_YET_VALID  a certificate on the path is not valid now
+            NOT_CA                a truststore certificate on the path is not a CA
+            CHAIN_TOO_DEEP        more than 4 CAs from the client certificate to the root
+            KEY_MISMATCH          --key is not the client certificate's key
+            REVOKED               the CRL of the client's CA lists its serial
+            CRL_STALE             that CRL is past nextUpdate plus the grace period
+          --json prints one JSON object instead:
+            {"accepted", "path": [subjects, client first], "problems": [{"code", "message"}]}
+          Exit status: 0 accepted, 1 refused, 2 usage or I/O error (unreadable or unusable
+          file, a CRL with ERROR findings).
 
       mtls invoke EVENT_FILE [--timeout SECONDS]
           Runs the handler for the event in this process, as `sam local invoke` would but
@@ -192,6 +230,8 @@ public final class Main {
           return certificate(words.subList(1, words.size()), out, err);
         case "crl":
           return crl(words.subList(1, words.size()), out, err);
+        case "client":
+          return client(words.subList(1, words.size()), out, err);
         case "invoke":
           return invoke(words.subList(1, words.size()), out, err, terminal);
         case "smoke":
@@ -291,6 +331,55 @@ public final class Main {
           + " RevocationListUris does, not " + crls.size());
     }
     return new CrlCommand(Clock.systemUTC(), out, err).run(Path.of(truststore), crls, json);
+  }
+
+  private static final List<String> CLIENT_OPTIONS = List.of("--truststore", "--cert", "--key");
+
+  private static int client(List<String> words, PrintStream out, PrintStream err) {
+    if (words.isEmpty() || !words.get(0).equals("check")) {
+      throw new UsageException(
+          words.isEmpty() ? "client needs a subcommand" : "unknown client subcommand '" + words.get(0) + "'");
+    }
+    List<String> rest = new ArrayList<>();
+    List<Path> crls = new ArrayList<>();
+    boolean json = false;
+    List<String> given = words.subList(1, words.size());
+    for (int i = 0; i < given.size(); i++) {
+      String word = given.get(i);
+      if (word.equals("--json")) {
+        if (json) {
+          throw new UsageException("--json is given twice");
+        }
+        json = true;
+      } else if (word.startsWith("--crl=")) {
+        crls.add(Path.of(word.substring("--crl=".length())));
+      } else if (word.equals("--crl")) {
+        // --crl A --crl B, or --crl A B: every following word up to the next option is a CRL file.
+        int first = i + 1;
+        while (i + 1 < given.size() && !given.get(i + 1).startsWith("--")) {
+          crls.add(Path.of(given.get(++i)));
+        }
+        if (i + 1 == first) {
+          throw new UsageException("--crl needs a CRL file");
+        }
+      } else {
+        rest.add(word);
+      }
+    }
+    Map<String, String> options = options(rest, CLIENT_OPTIONS, "client check");
+    for (String required : List.of("--truststore", "--cert")) {
+      if (!options.containsKey(required)) {
+        throw new UsageException("client check needs " + required);
+      }
+    }
+    if (crls.size() > CrlLocation.MAX_LOCATIONS) {
+      throw new UsageException("client check takes at most " + CrlLocation.MAX_LOCATIONS + " CRL files, as"
+          + " RevocationListUris does, not " + crls.size());
+    }
+    ClientCheckCommand.Options checked = new ClientCheckCommand.Options(Path.of(options.get("--truststore")),
+        Path.of(options.get("--cert")), options.containsKey("--key") ? Path.of(options.get("--key")) : null,
+        List.copyOf(crls), json);
+    return new ClientCheckCommand(Clock.systemUTC(), out, err).run(checked);
   }
 
   private static int invoke(List<String> words, PrintStream out, PrintStream err, boolean terminal) {

@@ -26,6 +26,8 @@ class MainTest {
     assertThat(out.toString(StandardCharsets.UTF_8))
         .contains("mtls truststore validate FILE [--accept-warnings] [--json]")
         .contains("mtls invoke EVENT_FILE [--timeout SECONDS]")
+        .contains("mtls client check --truststore FILE --cert FILE [--key FILE] [--crl CRL_FILE...] [--json]")
+        .contains("Exit status: 0 accepted, 1 refused, 2 usage or I/O error")
         .contains("Exit status: 0 valid, 1 not valid, 2 usage or I/O error")
         .contains("mtls smoke --url URL --cert FILE --key FILE [--execute-api-url URL] [--ca FILE]")
         .contains("Exit status: 0 all checks passed, 1 a check failed, 2 usage or I/O error");
@@ -67,7 +69,13 @@ class MainTest {
       "smoke --url https://h/ --cert c.pem --key k.pem extra",
       "smoke --url https://h/ --url=https://i/ --cert c.pem --key k.pem",
       "smoke --url --cert c.pem --key k.pem",
-      "smoke --url https://h/ --cert c.pem --key"})
+      "smoke --url https://h/ --cert c.pem --key",
+      "client", "client verify", "client check --cert c.pem", "client check --truststore t.pem",
+      "client check --truststore t.pem --cert c.pem --crl", "client check --truststore t.pem --cert c.pem --crl --json",
+      "client check --truststore t.pem --cert c.pem --json --json", "client check --truststore t.pem --cert c.pem x",
+      "client check --truststore t.pem --cert c.pem --chain x.pem",
+      "client check --truststore t.pem --truststore=u.pem --cert c.pem",
+      "client check --truststore t.pem --cert c.pem --crl 1 2 3 4 5 6 7 8 9 10 11"})
   void badArgumentsPrintTheUsageAndExit2(String line) {
     assertThat(run(line.split(" "))).isEqualTo(2);
     assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();

@@ -2,6 +2,7 @@ package com.mtlsgateway.cli.client;
 
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Whether API Gateway would accept a client certificate, and why not.
@@ -21,12 +22,19 @@ public record ClientVerdict(boolean accepted, List<X509Certificate> path, List<C
   /**
    * The reason API Gateway's execution log gives for the refusal ("Could not find issuer for certificate", "Client
    * cert using an insecure Signature Algorithm", "self signed certificate", ...); "" when accepted. It is the reason of
-   * the first problem whose code AWS documents, else of the first problem (see {@link ClientProblemCode#logReason()}).
+   * {@link #refusal()}.
    */
   public String executionLogReason() {
+    return refusal().map(ClientProblemCode::logReason).orElse("");
+  }
+
+  /**
+   * The problem that decides what the client sees and API Gateway logs: the first whose reason AWS documents, else
+   * the first; empty when accepted.
+   */
+  public Optional<ClientProblemCode> refusal() {
     List<ClientProblemCode> codes = problems.stream().map(p -> ClientProblemCode.valueOf(p.code())).toList();
-    return codes.stream().filter(ClientProblemCode::documentedByAws).findFirst()
-        .or(() -> codes.stream().findFirst()).map(ClientProblemCode::logReason).orElse("");
+    return codes.stream().filter(ClientProblemCode::documentedByAws).findFirst().or(() -> codes.stream().findFirst());
   }
 
   /** The subjects of {@link #path()} (RFC 2253), leaf first. */
