@@ -133,6 +133,7 @@ public final class Main {
             KEY_TYPE_UNSUPPORTED  a key neither RSA nor EC (DSA, Ed25519)
             EXPIRED, NOT_YET_VALID  a certificate on the path is not valid now
             NOT_CA                a truststore certificate on the path is not a CA
+            PATH_LENGTH_EXCEEDED  more CAs below a CA than its pathLenConstraint allows
             CHAIN_TOO_DEEP        more than 4 CAs from the client certificate to the root
             KEY_MISMATCH          --key is not the client certificate's key
             REVOKED               the CRL of the client's CA lists its serial

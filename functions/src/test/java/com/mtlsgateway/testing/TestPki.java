@@ -266,6 +266,7 @@ public final class TestPki {
     private boolean ca = true;
     private boolean version1;
     private boolean basicConstraints = true;
+    private Integer pathLength;
     private boolean keyIdentifiers = true;
     private X500Principal issuerName;
     private KeyPair signingKey;
@@ -321,6 +322,13 @@ public final class TestPki {
     /** An X.509 version 1 certificate: no extensions at all (so no basicConstraints and no key identifiers). */
     public CertificateBuilder version1() {
       this.version1 = true;
+      return this;
+    }
+
+    /** A CA whose basicConstraints has this pathLenConstraint: at most this many CAs may follow it on a path. */
+    public CertificateBuilder pathLength(int pathLength) {
+      this.ca = true;
+      this.pathLength = pathLength;
       return this;
     }
 
@@ -427,7 +435,8 @@ public final class TestPki {
       JcaX509v3CertificateBuilder builder =
           new JcaX509v3CertificateBuilder(writtenIssuer, serial, from, to, subject, subjectKey.getPublic());
       if (basicConstraints) {
-        builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
+        builder.addExtension(Extension.basicConstraints, true,
+            pathLength != null ? new BasicConstraints(pathLength) : new BasicConstraints(ca));
       }
       int usage = keyUsage != null ? keyUsage
           : ca ? KeyUsage.keyCertSign | KeyUsage.cRLSign : KeyUsage.digitalSignature;

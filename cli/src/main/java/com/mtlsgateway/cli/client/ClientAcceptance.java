@@ -28,8 +28,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import javax.security.auth.x500.X500Principal;
 
 /**
  * API Gateway's acceptance of one client certificate (+ optional revocation), loaded once, thread-safe.
@@ -39,7 +42,7 @@ import java.util.Optional;
  * CAs) and must verify the signature, up to a self-issued root; at most {@value TruststoreValidator#MAX_CA_DEPTH} CAs
  * (the client's certificate not counted). Every certificate on the path must be within its validity, signed with
  * SHA-256 or stronger and hold an RSA 2048+ or EC 256+ key ({@link Algorithms}); the truststore's certificates must be
- * CAs. With CRLs, the client's certificate is then checked as the revocation authorizer checks it (issuer and serial,
+ * CAs whose pathLenConstraint the path respects. With CRLs, the client's certificate is then checked as the revocation authorizer checks it (issuer and serial,
  * a CRL past nextUpdate plus the template's default grace period of {@link AuthorizerSettings#DEFAULT_GRACE} denies).
  */
 public final class ClientAcceptance {
@@ -48,12 +51,16 @@ public final class ClientAcceptance {
 
   /** The truststore's certificates in bundle order (duplicates kept, so that #index is the bundle's). */
   private final List<X509Certificate> truststore;
+  /** The distinct CAs by subject: where issuers are looked up. */
+  private final Map<X500Principal, List<X509Certificate>> bySubject = new HashMap<>();
   /** The revocation index built from the CRLs, or null without CRLs. */
   private final RevocationIndex revocation;
   private final Clock clock;
 
   private ClientAcceptance(List<X509Certificate> truststore, RevocationIndex revocation, Clock clock) {
     this.truststore = List.copyOf(truststore);
+    truststore.stream().distinct().forEach(ca -> bySubject.computeIfAbsent(ca.getSubjectX500Principal(),
+        subject -> new ArrayList<>(1)).add(ca));
     this.revocation = revocation;
     this.clock = clock;
   }
@@ -179,8 +186,8 @@ public final class ClientAcceptance {
       if (position > 0 && current.getSubjectX500Principal().equals(current.getIssuerX500Principal())) {
         return null; // a root: API Gateway trusts it as a whole, as TLS libraries do (its self-signature is not used)
       }
-      List<X509Certificate> candidates = truststore.stream().distinct()
-          .filter(ca -> ca.getSubjectX500Principal().equals(current.getIssuerX500Principal()) && !path.contains(ca))
+      List<X509Certificate> candidates = bySubject.getOrDefault(current.getIssuerX500Principal(), List.of()).stream()
+          .filter(ca -> !path.contains(ca))
           .sorted(Comparator.comparing(ca -> !Arrays.equals(KeyIdentifiers.subject(ca),
               KeyIdentifiers.authority(current)))).toList();
       if (candidates.isEmpty()) {
@@ -255,9 +262,16 @@ public final class ClientAcceptance {
       problems.add(new ClientProblem(ClientProblemCode.NOT_YET_VALID, which + " is not valid before " + notBefore
           + ": wait until then, or check the clock of the machine that issued it"));
     }
-    if (position > 0 && certificate.getBasicConstraints() < 0) {
+    int pathLength = certificate.getBasicConstraints();
+    if (position > 0 && pathLength < 0) {
       problems.add(new ClientProblem(ClientProblemCode.NOT_CA, which + " is not a CA (no basicConstraints CA:TRUE),"
           + " so it cannot issue client certificates: put the CA that issued it in the truststore instead"));
+    } else if (position > 1 && position - 1 > pathLength) {
+      // RFC 5280 4.2.1.9: at most pathLenConstraint CA certificates may follow this one on the way to the client.
+      problems.add(new ClientProblem(ClientProblemCode.PATH_LENGTH_EXCEEDED, which + " allows at most " + pathLength
+          + " CA" + (pathLength == 1 ? "" : "s") + " below it (basicConstraints pathLenConstraint), and the path has "
+          + (position - 1) + ": issue the client certificate from a CA higher up, or reissue this CA with a larger"
+          + " pathLenConstraint"));
     }
   }
 

@@ -3,7 +3,8 @@ package com.mtlsgateway.cli.client;
 /**
  * Why API Gateway would refuse a client certificate. Each code has the reason its execution log gives: AWS documents
  * three (knowledge-center article api-gateway-mutual-tls-403-errors); for the others the wording is OpenSSL's
- * verification error, which API Gateway does not document (see docs/client-check.md).
+ * verification error, which API Gateway does not document (see docs/client-check.md). The order of the three documented
+ * codes is the order in which they decide what is logged ({@link ClientVerdict#refusal()}).
  */
 public enum ClientProblemCode {
   /** The client sent no certificate. */
@@ -26,6 +27,8 @@ public enum ClientProblemCode {
   NOT_YET_VALID("certificate is not yet valid", false),
   /** A truststore certificate on the path is not a CA (no basicConstraints CA:TRUE). */
   NOT_CA("invalid CA certificate", false),
+  /** A CA on the path has more CAs below it than its basicConstraints pathLenConstraint allows. */
+  PATH_LENGTH_EXCEEDED("path length constraint exceeded", false),
   /** More than four CAs from the client's certificate to the root. */
   CHAIN_TOO_DEEP("certificate chain too long", false),
   /** The private key given is not the client certificate's: the TLS handshake fails (CertificateVerify). */

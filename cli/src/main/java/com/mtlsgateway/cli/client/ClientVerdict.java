@@ -1,6 +1,7 @@
 package com.mtlsgateway.cli.client;
 
 import java.security.cert.X509Certificate;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -29,12 +30,14 @@ public record ClientVerdict(boolean accepted, List<X509Certificate> path, List<C
   }
 
   /**
-   * The problem that decides what the client sees and API Gateway logs: the first whose reason AWS documents, else
-   * the first; empty when accepted.
+   * The problem that decides what API Gateway logs; empty when accepted. Among the problems whose reason AWS
+   * documents, a broken path (SELF_SIGNED, then ISSUER_NOT_FOUND) comes before INSECURE_SIGNATURE, as path building
+   * comes before the checks of the certificates on it in TLS libraries; without such a problem, the first one.
    */
   public Optional<ClientProblemCode> refusal() {
     List<ClientProblemCode> codes = problems.stream().map(p -> ClientProblemCode.valueOf(p.code())).toList();
-    return codes.stream().filter(ClientProblemCode::documentedByAws).findFirst().or(() -> codes.stream().findFirst());
+    return codes.stream().filter(ClientProblemCode::documentedByAws).min(Comparator.naturalOrder())
+        .or(() -> codes.stream().findFirst());
   }
 
   /** The subjects of {@link #path()} (RFC 2253), leaf first. */

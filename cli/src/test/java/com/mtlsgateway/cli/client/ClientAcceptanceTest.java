@@ -121,6 +121,23 @@ class ClientAcceptanceTest {
   }
 
   @Test
+  void aBrokenPathIsLoggedBeforeAnInsecureSignature() throws Exception {
+    TestPki.Issued rsaCa = PKI.certificate("CN=RSA CA").key(TestPki.KeySpec.RSA_2048).selfSigned();
+    TestPki.Issued sha1SelfSigned = PKI.certificate("CN=sha1 self").ca(false).key(TestPki.KeySpec.RSA_2048)
+        .signatureAlgorithm("SHA1withRSA").selfSigned();
+    TestPki.Issued sha1Orphan = PKI.certificate("CN=sha1 orphan").ca(false).signatureAlgorithm("SHA1withRSA")
+        .issuedBy(rsaCa);
+
+    ClientVerdict selfSigned = acceptance(TestPki.bundle(root)).check(certificates(sha1SelfSigned));
+    ClientVerdict orphan = acceptance(TestPki.bundle(root)).check(certificates(sha1Orphan));
+
+    assertThat(codes(selfSigned)).containsExactly("INSECURE_SIGNATURE", "SELF_SIGNED");
+    assertThat(selfSigned.executionLogReason()).isEqualTo("self signed certificate");
+    assertThat(codes(orphan)).containsExactly("INSECURE_SIGNATURE", "ISSUER_NOT_FOUND");
+    assertThat(orphan.executionLogReason()).isEqualTo("Could not find issuer for certificate");
+  }
+
+  @Test
   void anExpiredClientAndANotYetValidCaAreRefused() throws Exception {
     TestPki.Issued future = PKI.certificate("CN=Future CA")
         .validity(NOW.plus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(400))).issuedBy(root);
@@ -179,6 +196,25 @@ class ClientAcceptanceTest {
     assertThat(codes(verdict)).containsExactly("KEY_TYPE_UNSUPPORTED", "NOT_CA", "KEY_TOO_SMALL");
     assertThat(verdict.problems().get(2).message()).contains("truststore CA #0 'CN=Weak CA' has an RSA key of 1024"
         + " bits");
+  }
+
+  @Test
+  void aCaWithPathLengthZeroMayIssueOnlyClients() throws Exception {
+    TestPki.Issued limitedRoot = PKI.certificate("CN=Limited Root").pathLength(1).selfSigned();
+    TestPki.Issued sub = PKI.certificate("CN=Limited Sub").pathLength(0).issuedBy(limitedRoot);
+    TestPki.Issued subSub = PKI.certificate("CN=Limited Sub Sub").issuedBy(sub);
+    TestPki.Issued direct = PKI.certificate("CN=direct").ca(false).issuedBy(sub);
+    TestPki.Issued tooFar = PKI.certificate("CN=too far").ca(false).issuedBy(subSub);
+
+    ClientAcceptance acceptance = acceptance(TestPki.bundle(limitedRoot, sub, subSub));
+
+    assertThat(acceptance.check(certificates(direct)).accepted()).isTrue();
+    ClientVerdict verdict = acceptance.check(certificates(tooFar));
+    assertThat(codes(verdict)).containsExactly("PATH_LENGTH_EXCEEDED", "PATH_LENGTH_EXCEEDED");
+    assertThat(verdict.problems().get(0).message()).startsWith("truststore CA #1 'CN=Limited Sub' allows at most 0"
+        + " CAs below it (basicConstraints pathLenConstraint), and the path has 1");
+    assertThat(verdict.problems().get(1).message()).startsWith("truststore CA #0 'CN=Limited Root' allows at most 1"
+        + " CA below it");
   }
 
   @Test
