@@ -36,6 +36,8 @@ public final class Main {
           + "       mtls invoke EVENT_FILE [--timeout SECONDS]\n"
           + "       mtls smoke --url URL --cert FILE --key FILE [--execute-api-url URL] [--ca FILE]"
           + " [--timeout SECONDS]\n"
+          + "       mtls serve --truststore FILE --cert FILE --key FILE --backend http://HOST:PORT [--port N]"
+          + " [--crl FILE]...\n"
           + "       mtls help";
 
   static final String HELP =
@@ -196,6 +198,33 @@ public final class Main {
           Exit status: 0 all checks passed, 1 a check failed, 2 usage or I/O error
           (unreadable certificate or key, a key that does not match the certificate, bad URL).
 
+      mtls serve --truststore FILE --cert FILE --key FILE --backend http://HOST:PORT
+                 [--port N] [--crl FILE]...
+          Runs the stack's mutual TLS custom domain on your machine, in front of a local
+          backend: https://127.0.0.1:N/ (default 8443; --port 0 picks a free port), TLS 1.2
+          and 1.3 only, client certificate requested and judged by the rules API Gateway
+          applies (the truststore FILE, path depth, signature algorithms, key sizes,
+          validity; with --crl, revocation as the stack's authorizer decides it).
+            accepted     the request goes to the backend as the stack's ANY / and
+                         ANY /{proxy+} methods send it: same method, path, query, headers
+                         and body, plus X-Client-Cert-Subject, -Issuer, -Serial,
+                         -Not-Before and -Not-After (headers of those names sent by the
+                         client are dropped); the backend's answer is passed on.
+            refused      403 {"message":"Forbidden"}, also without a client certificate,
+                         and on stderr the execution log's line, e.g. "(REQUEST_ID)
+                         Access denied. Reason: Could not find issuer for certificate".
+                         A client refused only as revoked (--crl) gets the stack's
+                         ACCESS_DENIED response (403, with revocationCheck and reason).
+            backend down 500 {"message": "Internal server error"}; no answer within 29 s:
+                         504 {"message": "Endpoint request timed out"}.
+          stdout: one JSON access log line per request, with the keys of the stage's access
+          log format ("-" for values only AWS knows). stderr: the ready line "mtls: serving
+          https://127.0.0.1:PORT/ -> BACKEND ...", refusals and backend failures.
+          --cert: PEM, the server certificate first, then its chain; --key: its PEM private
+          key, unencrypted (never printed). Stops on Ctrl-C or SIGTERM.
+          Exit status: 2 usage or I/O error (an unreadable file, a key that does not match
+          --cert, a bad --backend URL, a port in use), before anything listens.
+
       mtls help, mtls --help
           Prints this text.
       """;
@@ -237,6 +266,8 @@ public final class Main {
           return invoke(words.subList(1, words.size()), out, err, terminal);
         case "smoke":
           return smoke(words.subList(1, words.size()), out, err);
+        case "serve":
+          return serve(words.subList(1, words.size()), out, err);
         default:
           throw new UsageException("unknown command '" + words.get(0) + "'");
       }
@@ -426,6 +457,70 @@ public final class Main {
         given.containsKey("--ca") ? Path.of(given.get("--ca")) : null,
         given.containsKey("--timeout") ? smokeSeconds(given.get("--timeout")) : SmokeCommand.DEFAULT_TIMEOUT);
     return new SmokeCommand(out, err, Clock.systemUTC()).run(options);
+  }
+
+  private static final List<String> SERVE_OPTIONS = List.of("--truststore", "--cert", "--key", "--backend", "--port");
+
+  private static int serve(List<String> words, PrintStream out, PrintStream err) {
+    // --crl may be given more than once, the other options once each.
+    List<Path> crls = new ArrayList<>();
+    List<String> rest = new ArrayList<>();
+    for (int i = 0; i < words.size(); i++) {
+      String word = words.get(i);
+      if (word.equals("--crl")) {
+        if (i + 1 == words.size() || words.get(i + 1).startsWith("--")) {
+          throw new UsageException("--crl needs a CRL file");
+        }
+        crls.add(Path.of(words.get(++i)));
+      } else if (word.startsWith("--crl=")) {
+        crls.add(Path.of(word.substring("--crl=".length())));
+      } else {
+        rest.add(word);
+      }
+    }
+    if (crls.size() > CrlLocation.MAX_LOCATIONS) {
+      throw new UsageException("serve takes at most " + CrlLocation.MAX_LOCATIONS + " --crl files, as"
+          + " RevocationListUris does, not " + crls.size());
+    }
+    Map<String, String> given = options(rest, SERVE_OPTIONS, "serve");
+    for (String required : List.of("--truststore", "--cert", "--key", "--backend")) {
+      if (!given.containsKey(required)) {
+        throw new UsageException("serve needs " + required);
+      }
+    }
+    ServeCommand.Options options = new ServeCommand.Options(Path.of(given.get("--truststore")),
+        Path.of(given.get("--cert")), Path.of(given.get("--key")), backendOrigin(given.get("--backend")),
+        given.containsKey("--port") ? port(given.get("--port")) : ServeCommand.DEFAULT_PORT, List.copyOf(crls));
+    return new ServeCommand(out, err, Clock.systemUTC(), LocalGateway.INTEGRATION_TIMEOUT).run(options);
+  }
+
+  /** {@code http://HOST[:PORT]} with no path (the stack's integration adds the request's path), as a URI. */
+  static URI backendOrigin(String text) {
+    try {
+      URI url = new URI(text);
+      String path = url.getRawPath();
+      if ("http".equalsIgnoreCase(url.getScheme()) && url.getHost() != null && url.getRawUserInfo() == null
+          && (path == null || path.isEmpty() || path.equals("/")) && url.getRawQuery() == null
+          && url.getRawFragment() == null) {
+        return new URI("http", null, url.getHost(), url.getPort(), null, null, null);
+      }
+    } catch (URISyntaxException e) {
+      // reported below
+    }
+    throw new UsageException("--backend takes the backend's http://HOST:PORT with no path, such as"
+        + " http://127.0.0.1:8080 (requests keep their own path), not '" + text + "'");
+  }
+
+  private static int port(String text) {
+    try {
+      int port = Integer.parseInt(text);
+      if (port >= 0 && port <= 65535) {
+        return port;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new UsageException("--port takes a port number from 1 to 65535, or 0 for a free one, not '" + text + "'");
   }
 
   /** {@code --name value} or {@code --name=value} pairs, each of {@code allowed} at most once. */

@@ -19,6 +19,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
@@ -26,7 +27,10 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509TrustManager;
 
-/** The TLS material {@code mtls smoke} reads from files: the client certificate and key, and extra CAs. */
+/**
+ * The TLS material {@code mtls smoke} and {@code mtls serve} read from files: a certificate with its chain and key,
+ * and extra CAs.
+ */
 final class TlsFiles {
 
   private TlsFiles() {}
@@ -58,9 +62,45 @@ final class TlsFiles {
     }
   }
 
+  /**
+   * A server certificate (first), the rest of its chain, and its private key: what {@code mtls serve} presents.
+   *
+   * @param chain the server certificate followed by the chain from the --cert file, in file order
+   * @param key the private key
+   */
+  record ServerIdentity(List<X509Certificate> chain, PrivateKey key) {
+
+    /** Key managers that present this certificate chain and key to every client. */
+    KeyManager[] keyManagers() throws GeneralSecurityException {
+      try {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        // An in-memory store only: the password protects nothing and is never written anywhere.
+        char[] password = new char[0];
+        store.setKeyEntry("server", key, password, chain.toArray(new X509Certificate[0]));
+        KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        factory.init(store, password);
+        return factory.getKeyManagers();
+      } catch (IOException e) {
+        throw new GeneralSecurityException("cannot hold the server key in memory: " + e.getMessage(), e);
+      }
+    }
+  }
+
   /** Reads --cert and --key and checks that the key belongs to the first certificate. */
   static ClientIdentity clientIdentity(Path certFile, Path keyFile) throws TlsFileException {
     List<X509Certificate> chain = certificates(certFile, "--cert");
+    return new ClientIdentity(List.copyOf(chain), matchingKey(certFile, keyFile, chain, "client"));
+  }
+
+  /** Reads the server's --cert (the server certificate first, then its chain) and --key, which must match. */
+  static ServerIdentity serverIdentity(Path certFile, Path keyFile) throws TlsFileException {
+    List<X509Certificate> chain = certificates(certFile, "--cert");
+    return new ServerIdentity(List.copyOf(chain), matchingKey(certFile, keyFile, chain, "server"));
+  }
+
+  private static PrivateKey matchingKey(Path certFile, Path keyFile, List<X509Certificate> chain, String role)
+      throws TlsFileException {
     byte[] keyBytes = read(keyFile);
     PrivateKey key;
     try {
@@ -70,11 +110,11 @@ final class TlsFiles {
     }
     String mismatch = mismatch(key, chain.get(0).getPublicKey());
     if (mismatch != null) {
-      throw new TlsFileException("the private key in " + keyFile + " does not match the client certificate in "
-          + certFile + " (" + mismatch + "); the client certificate must come first in " + certFile
-          + ", followed by its chain");
+      throw new TlsFileException("the private key in " + keyFile + " (--key) does not match the " + role
+          + " certificate in " + certFile + " (--cert) (" + mismatch + "); the " + role
+          + " certificate must come first in " + certFile + ", followed by its chain");
     }
-    return new ClientIdentity(List.copyOf(chain), key);
+    return key;
   }
 
   /**
