@@ -37,7 +37,7 @@ public final class Main {
           + "       mtls smoke --url URL --cert FILE --key FILE [--execute-api-url URL] [--ca FILE]"
           + " [--timeout SECONDS]\n"
           + "       mtls serve --truststore FILE --cert FILE --key FILE --backend http://HOST:PORT [--port N]"
-          + " [--crl FILE]...\n"
+          + " [--crl CRL_FILE...]\n"
           + "       mtls help";
 
   static final String HELP =
@@ -199,7 +199,7 @@ public final class Main {
           (unreadable certificate or key, a key that does not match the certificate, bad URL).
 
       mtls serve --truststore FILE --cert FILE --key FILE --backend http://HOST:PORT
-                 [--port N] [--crl FILE]...
+                 [--port N] [--crl CRL_FILE...]
           Runs the stack's mutual TLS custom domain on your machine, in front of a local
           backend: https://127.0.0.1:N/ (default 8443; --port 0 picks a free port), TLS 1.2
           and 1.3 only, client certificate requested and judged by the rules API Gateway
@@ -373,40 +373,16 @@ public final class Main {
           words.isEmpty() ? "client needs a subcommand" : "unknown client subcommand '" + words.get(0) + "'");
     }
     List<String> rest = new ArrayList<>();
-    List<Path> crls = new ArrayList<>();
-    boolean json = false;
-    List<String> given = words.subList(1, words.size());
-    for (int i = 0; i < given.size(); i++) {
-      String word = given.get(i);
-      if (word.equals("--json")) {
-        if (json) {
-          throw new UsageException("--json is given twice");
-        }
-        json = true;
-      } else if (word.startsWith("--crl=")) {
-        crls.add(Path.of(word.substring("--crl=".length())));
-      } else if (word.equals("--crl")) {
-        // --crl A --crl B, or --crl A B: every following word up to the next option is a CRL file.
-        int first = i + 1;
-        while (i + 1 < given.size() && !given.get(i + 1).startsWith("--")) {
-          crls.add(Path.of(given.get(++i)));
-        }
-        if (i + 1 == first) {
-          throw new UsageException("--crl needs a CRL file");
-        }
-      } else {
-        rest.add(word);
-      }
+    List<Path> crls = crlFiles(words.subList(1, words.size()), rest, "client check");
+    boolean json = rest.remove("--json");
+    if (rest.contains("--json")) {
+      throw new UsageException("--json is given twice");
     }
     Map<String, String> options = options(rest, CLIENT_OPTIONS, "client check");
     for (String required : List.of("--truststore", "--cert")) {
       if (!options.containsKey(required)) {
         throw new UsageException("client check needs " + required);
       }
-    }
-    if (crls.size() > CrlLocation.MAX_LOCATIONS) {
-      throw new UsageException("client check takes at most " + CrlLocation.MAX_LOCATIONS + " CRL files, as"
-          + " RevocationListUris does, not " + crls.size());
     }
     ClientCheckCommand.Options checked = new ClientCheckCommand.Options(Path.of(options.get("--truststore")),
         Path.of(options.get("--cert")), options.containsKey("--key") ? Path.of(options.get("--key")) : null,
@@ -459,29 +435,40 @@ public final class Main {
     return new SmokeCommand(out, err, Clock.systemUTC()).run(options);
   }
 
-  private static final List<String> SERVE_OPTIONS = List.of("--truststore", "--cert", "--key", "--backend", "--port");
-
-  private static int serve(List<String> words, PrintStream out, PrintStream err) {
-    // --crl may be given more than once, the other options once each.
+  /**
+   * The CRL files of {@code --crl A --crl B}, {@code --crl A B} (every following word up to the next option) or
+   * {@code --crl=A}, at most {@link CrlLocation#MAX_LOCATIONS}; every other word goes to {@code rest}.
+   */
+  private static List<Path> crlFiles(List<String> words, List<String> rest, String command) {
     List<Path> crls = new ArrayList<>();
-    List<String> rest = new ArrayList<>();
     for (int i = 0; i < words.size(); i++) {
       String word = words.get(i);
-      if (word.equals("--crl")) {
-        if (i + 1 == words.size() || words.get(i + 1).startsWith("--")) {
+      if (word.startsWith("--crl=")) {
+        crls.add(Path.of(word.substring("--crl=".length())));
+      } else if (word.equals("--crl")) {
+        int first = i + 1;
+        while (i + 1 < words.size() && !words.get(i + 1).startsWith("--")) {
+          crls.add(Path.of(words.get(++i)));
+        }
+        if (i + 1 == first) {
           throw new UsageException("--crl needs a CRL file");
         }
-        crls.add(Path.of(words.get(++i)));
-      } else if (word.startsWith("--crl=")) {
-        crls.add(Path.of(word.substring("--crl=".length())));
       } else {
         rest.add(word);
       }
     }
     if (crls.size() > CrlLocation.MAX_LOCATIONS) {
-      throw new UsageException("serve takes at most " + CrlLocation.MAX_LOCATIONS + " --crl files, as"
+      throw new UsageException(command + " takes at most " + CrlLocation.MAX_LOCATIONS + " CRL files, as"
           + " RevocationListUris does, not " + crls.size());
     }
+    return crls;
+  }
+
+  private static final List<String> SERVE_OPTIONS = List.of("--truststore", "--cert", "--key", "--backend", "--port");
+
+  private static int serve(List<String> words, PrintStream out, PrintStream err) {
+    List<String> rest = new ArrayList<>();
+    List<Path> crls = crlFiles(words, rest, "serve");
     Map<String, String> given = options(rest, SERVE_OPTIONS, "serve");
     for (String required : List.of("--truststore", "--cert", "--key", "--backend")) {
       if (!given.containsKey(required)) {
