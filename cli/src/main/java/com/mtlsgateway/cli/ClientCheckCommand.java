@@ -86,7 +86,8 @@ final class ClientCheckCommand {
   static String verdictLine(ClientVerdict verdict, boolean withoutCrl) {
     String client = verdict.path().isEmpty() ? "the client" : "'" + verdict.pathSubjects().get(0) + "'";
     if (verdict.accepted()) {
-      return "ACCEPTED: API Gateway would accept " + client + " (" + (verdict.path().size() - 1) + " CAs to the root"
+      int cas = verdict.path().size() - 1;
+      return "ACCEPTED: API Gateway would accept " + client + " (" + cas + (cas == 1 ? " CA" : " CAs") + " to the root"
           + " '" + verdict.pathSubjects().get(verdict.path().size() - 1) + "')"
           + (withoutCrl ? "; revocation not checked (no --crl)" : "; not revoked");
     }

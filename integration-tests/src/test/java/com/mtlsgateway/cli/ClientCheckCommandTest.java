@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -231,6 +233,27 @@ class ClientCheckCommandTest {
     assertThat(noCert.exitCode()).as(noCert.transcript()).isEqualTo(2);
     assertThat(noCert.stderr()).contains("client check needs --cert")
         .contains("mtls client check --truststore FILE --cert FILE [--key FILE] [--crl CRL_FILE...] [--json]");
+  }
+
+  /** The ```sh block of docs/client-check.md's "## Try it" section, pasted into {@code sh -e} as is. */
+  @Test
+  void theDocsTryItBlockWorksWhenPasted() throws Exception {
+    String docs = Files.readString(ROOT.resolve("docs/client-check.md"), StandardCharsets.UTF_8);
+    int section = docs.indexOf("\n## Try it\n");
+    assertThat(section).as("docs/client-check.md has a ## Try it section").isPositive();
+    Matcher block = Pattern.compile("(?s)\n```sh\n(.*?)\n```").matcher(docs);
+    assertThat(block.find(section)).as("a ```sh block in ## Try it").isTrue();
+
+    Command run = Command.run(ROOT, TIMEOUT, List.of("sh", "-e", "-c", block.group(1)));
+
+    assertThat(run.exitCode()).as(run.transcript()).isZero();
+    assertThat(run.stdout()).as(run.transcript())
+        .contains("PATH 'CN=client.example.com' issued by 'CN=Demo Client CA'\n"
+            + "ACCEPTED: API Gateway would accept 'CN=client.example.com' (1 CA to the root 'CN=Demo Client CA');"
+            + " revocation not checked (no --crl)\n")
+        .contains("{\"accepted\":false,\"path\":[\"CN=Demo Client CA\"],\"problems\":[{\"code\":\"SELF_SIGNED\"")
+        .endsWith("refused: exit 1\n");
+    assertThat(block.group(1)).as("keys stay out of the repository").contains("mktemp -d");
   }
 
   private static List<String> fieldNames(JsonNode node) {
