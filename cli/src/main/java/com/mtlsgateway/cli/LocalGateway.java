@@ -193,8 +193,8 @@ final class LocalGateway implements AutoCloseable {
   }
 
   /** A response to send, and what the access log says about it. */
-  private record Answer(int status, Map<String, List<String>> headers, byte[] body, AccessLogLine.Integration integration,
-      AccessLogLine.GatewayError error, AccessLogLine.Revocation revocation) {
+  private record Answer(int status, Map<String, List<String>> headers, byte[] body,
+      AccessLogLine.Integration integration, AccessLogLine.GatewayError error, AccessLogLine.Revocation revocation) {
 
     static Answer gateway(int status, String json, AccessLogLine.Integration integration,
         AccessLogLine.GatewayError error, AccessLogLine.Revocation revocation) {
