@@ -1,6 +1,7 @@
 package com.mtlsgateway.cli;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.mtlsgateway.aws.AwsClients;
 import com.mtlsgateway.certificate.ImportedCertificateHandler;
 import com.mtlsgateway.endpoint.DefaultEndpointHandler;
 import com.mtlsgateway.endpoint.DomainStatusHandler;
@@ -8,6 +9,7 @@ import com.mtlsgateway.revocation.RevocationAuthorizer;
 import com.mtlsgateway.revocation.RevocationListHandler;
 import com.mtlsgateway.revocation.RevocationRefreshHandler;
 import com.mtlsgateway.truststore.TruststoreHandler;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -48,6 +50,17 @@ final class Handlers {
    */
   static Handlers builtIn() {
     return new Handlers(customResources());
+  }
+
+  /**
+   * The handlers of template.yaml, the authorizer and the refresh reading {@code environment} instead of this
+   * process's (for {@code invoke --prepare}, which sets their settings as the template would).
+   */
+  static Handlers builtIn(Map<String, String> environment) {
+    return new Handlers(customResources(),
+        () -> new RevocationAuthorizer(AwsClients.s3(), environment, Clock.systemUTC()),
+        () -> new RevocationRefreshHandler(environment),
+        environment);
   }
 
   /** The custom resource handlers of template.yaml, by ResourceType. */

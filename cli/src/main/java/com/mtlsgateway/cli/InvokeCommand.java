@@ -28,7 +28,8 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * {@code mtls invoke EVENT_FILE [--timeout SECONDS]}: what {@code sam local invoke} does, without Docker.
+ * {@code mtls invoke EVENT_FILE [--timeout SECONDS]}: what {@code sam local invoke} does, without Docker ({@code
+ * --prepare} first readies a local emulator: {@link PrepareCommand}).
  *
  * <p>Three kinds of event, told apart by their content:
  *
@@ -77,28 +78,45 @@ final class InvokeCommand {
   }
 
   int run(Path eventFile, Duration timeout) {
-    JsonObject event;
+    JsonObject event = read(eventFile);
+    return event == null ? Main.USAGE_OR_IO : run(event, eventFile.toString(), timeout);
+  }
+
+  /** The event in a file, or null after saying on stderr why it cannot be read or is no JSON object. */
+  JsonObject read(Path eventFile) {
     try {
-      event = readEvent(eventFile);
-      switch (kind(event)) {
-        case AUTHORIZER:
-          return authorizer(event, timeout);
-        case SCHEDULED:
-          return refresh(event, timeout);
-        default:
-          requireCustomResourceEvent(event);
-      }
+      return readEvent(eventFile);
     } catch (IOException e) {
       err.println("mtls: cannot read " + eventFile + ": " + InputFiles.describe(e));
-      return Main.USAGE_OR_IO;
     } catch (BadEventException e) {
       err.println("mtls: " + eventFile + " " + e.getMessage());
-      return Main.USAGE_OR_IO;
+    }
+    return null;
+  }
+
+  /**
+   * Runs an event already read (and perhaps changed by {@code --prepare}).
+   *
+   * @param source where the event comes from, for messages (its file)
+   */
+  int run(JsonObject event, String source, Duration timeout) {
+    switch (kind(event)) {
+      case AUTHORIZER:
+        return authorizer(event, timeout);
+      case SCHEDULED:
+        return refresh(event, timeout);
+      default:
+        try {
+          requireCustomResourceEvent(event);
+        } catch (BadEventException e) {
+          err.println("mtls: " + source + " " + e.getMessage());
+          return Main.USAGE_OR_IO;
+        }
     }
     String resourceType = event.string("ResourceType");
     Optional<Supplier<RequestStreamHandler>> factory = handlers.forResourceType(resourceType);
     if (factory.isEmpty()) {
-      err.println("mtls: no handler for ResourceType '" + resourceType + "' in " + eventFile
+      err.println("mtls: no handler for ResourceType '" + resourceType + "' in " + source
           + "; known types: " + String.join(", ", handlers.resourceTypes()));
       return Main.USAGE_OR_IO;
     }
@@ -113,9 +131,9 @@ final class InvokeCommand {
   }
 
   /** What an event file holds, from its content. */
-  private enum Kind { CUSTOM_RESOURCE, AUTHORIZER, SCHEDULED }
+  enum Kind { CUSTOM_RESOURCE, AUTHORIZER, SCHEDULED }
 
-  private static Kind kind(JsonObject event) {
+  static Kind kind(JsonObject event) {
     if ("REQUEST".equals(event.get("type")) && event.has("methodArn")) {
       return Kind.AUTHORIZER;
     }

@@ -33,7 +33,7 @@ public final class Main {
           + "       mtls certificate check --cert FILE --key FILE [--chain FILE] --domain NAME [--json]\n"
           + "       mtls crl check --truststore FILE [--json] CRL_FILE...\n"
           + "       mtls client check --truststore FILE --cert FILE [--key FILE] [--crl CRL_FILE...] [--json]\n"
-          + "       mtls invoke EVENT_FILE [--timeout SECONDS]\n"
+          + "       mtls invoke EVENT_FILE [--prepare] [--timeout SECONDS]\n"
           + "       mtls smoke --url URL --cert FILE --key FILE [--execute-api-url URL] [--ca FILE]"
           + " [--timeout SECONDS]\n"
           + "       mtls serve --truststore FILE --cert FILE --key FILE --backend http://HOST:PORT [--port N]"
@@ -145,11 +145,22 @@ public final class Main {
           Exit status: 0 accepted, 1 refused, 2 usage or I/O error (unreadable or unusable
           file, a CRL with ERROR findings).
 
-      mtls invoke EVENT_FILE [--timeout SECONDS]
+      mtls invoke EVENT_FILE [--prepare] [--timeout SECONDS]
           Runs the handler for the event in this process, as `sam local invoke` would but
           without Docker, with a Lambda deadline of SECONDS (default 120); handler logs go to
           stderr. AWS calls go where the SDK's standard settings point: AWS_ENDPOINT_URL (e.g.
           a local moto server), AWS_REGION, and the usual credentials.
+          --prepare: first makes a local emulator (moto) hold what the event names, as a
+          deployed stack would: buckets (staging ones versioned), the demo bundles and CRLs of
+          events/, a server certificate, chain and key made now (the key only in the secret),
+          the REST API and its stages, the custom domain; what is already there is kept.
+          PrivateKeySecretArn becomes the ARN the emulator gave the secret. An Update or
+          Delete first runs the Create of its resource (an Update's OldResourceProperties)
+          and gets the PhysicalResourceId that Create answered; an authorizer or scheduled
+          event first runs the revocation-list-create.json next to it and gets the settings
+          below from it. Only stdout's response is the event's; the rest goes to stderr.
+          Refused (exit 2) unless AWS_ENDPOINT_URL (and any AWS_ENDPOINT_URL_<SERVICE>) is
+          http://127.0.0.1:PORT or http://localhost:PORT. See docs/local-events.md.
           - A CloudFormation custom resource event (its ResourceType, e.g. Custom::Truststore):
             the event's ResponseURL is replaced by a local receiver, and the exact response
             body the handler PUT there is printed on stdout.
@@ -392,10 +403,13 @@ public final class Main {
 
   private static int invoke(List<String> words, PrintStream out, PrintStream err, boolean terminal) {
     Duration timeout = InvokeCommand.DEFAULT_TIMEOUT;
+    boolean prepare = false;
     List<String> files = new ArrayList<>();
     for (int i = 0; i < words.size(); i++) {
       String word = words.get(i);
-      if (word.equals("--timeout")) {
+      if (word.equals("--prepare")) {
+        prepare = true;
+      } else if (word.equals("--timeout")) {
         if (i + 1 == words.size()) {
           throw new UsageException("--timeout needs a number of seconds");
         }
@@ -408,6 +422,11 @@ public final class Main {
     }
     Path event = onlyOne(files, "EVENT_FILE");
     try {
+      if (prepare) {
+        Map<String, String> properties = new HashMap<>();
+        System.getProperties().stringPropertyNames().forEach(name -> properties.put(name, System.getProperty(name)));
+        return new PrepareCommand(out, err, terminal, System.getenv(), properties).run(event, timeout);
+      }
       return new InvokeCommand(Handlers.builtIn(), out, err, terminal).run(event, timeout);
     } finally {
       // Release the SDK clients the handler built (pooled connections) before the JVM ends.

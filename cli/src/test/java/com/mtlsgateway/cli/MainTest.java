@@ -25,7 +25,8 @@ class MainTest {
     assertThat(run(word)).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8))
         .contains("mtls truststore validate FILE [--accept-warnings] [--json]")
-        .contains("mtls invoke EVENT_FILE [--timeout SECONDS]")
+        .contains("mtls invoke EVENT_FILE [--prepare] [--timeout SECONDS]")
+        .contains("--prepare: first makes a local emulator (moto) hold what the event names")
         .contains("mtls client check --truststore FILE --cert FILE [--key FILE] [--crl CRL_FILE...] [--json]")
         .contains("Exit status: 0 accepted, 1 refused, 2 usage or I/O error")
         .contains("Exit status: 0 valid, 1 not valid, 2 usage or I/O error")

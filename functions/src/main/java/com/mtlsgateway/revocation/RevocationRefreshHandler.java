@@ -43,7 +43,12 @@ public final class RevocationRefreshHandler implements RequestStreamHandler {
 
   /** For the Lambda runtime. */
   public RevocationRefreshHandler() {
-    this(AwsClients.s3(), CrlFetcher.defaultHttpClient(), Clock.systemUTC(), System.getenv());
+    this(System.getenv());
+  }
+
+  /** The Lambda runtime's clients and clock with explicit settings (for {@code bin/mtls invoke --prepare}). */
+  public RevocationRefreshHandler(Map<String, String> environment) {
+    this(AwsClients.s3(), CrlFetcher.defaultHttpClient(), Clock.systemUTC(), environment);
   }
 
   /** For tests and {@code bin/mtls invoke}: explicit clients, clock and environment. */

@@ -1,0 +1,175 @@
+package com.mtlsgateway.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.mtlsgateway.aws.AwsClients;
+import com.mtlsgateway.json.JsonCodec;
+import com.mtlsgateway.json.JsonObject;
+import com.mtlsgateway.revocation.AuthorizerSettings;
+import com.mtlsgateway.revocation.RevocationListProperties;
+import com.mtlsgateway.revocation.RevocationRefreshHandler;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * {@code mtls invoke --prepare EVENT_FILE}: prepares a local emulator for the event ({@link EventPreparation}), runs
+ * what a deployed stack would have run before it, then the event itself, as {@code mtls invoke} does.
+ *
+ * <ul>
+ *   <li>An Update or Delete comes after the Create of its resource: that Create runs first (with an Update's
+ *       OldResourceProperties, a Delete's ResourceProperties), and the event's PhysicalResourceId is replaced by the
+ *       id the Create answered, as CloudFormation sends it (e.g. the ARN ACM gave the imported certificate, which no
+ *       file can know in advance).
+ *   <li>An authorizer or scheduled event reads what {@code Custom::RevocationList} staged: the
+ *       revocation-list-create.json next to it runs first, and the settings the template gives those functions
+ *       (REVOCATION_INDEX_URI; for the refresh also TRUSTSTORE_URI and REVOCATION_LIST_URIS) are taken from it.
+ * </ul>
+ *
+ * <p>stdout gets only the event's own response; everything before it is reported on stderr. Refused (exit 2) unless
+ * every AWS call goes to this machine ({@link LocalEndpoint}).
+ */
+final class PrepareCommand {
+
+  /** The Custom::RevocationList event an authorizer or scheduled event is prepared with, next to it. */
+  static final String REVOCATION_LIST_CREATE = "revocation-list-create.json";
+
+  private final PrintStream out;
+  private final PrintStream err;
+  private final boolean terminal;
+  private final Map<String, String> environment;
+  private final Map<String, String> properties;
+
+  /**
+   * @param environment this process's environment; {@code properties} its system properties (both for the endpoint
+   *     check; the handlers read theirs as usual)
+   */
+  PrepareCommand(PrintStream out, PrintStream err, boolean terminal, Map<String, String> environment,
+      Map<String, String> properties) {
+    this.out = out;
+    this.err = err;
+    this.terminal = terminal;
+    this.environment = environment;
+    this.properties = properties;
+  }
+
+  int run(Path eventFile, Duration timeout) {
+    Optional<String> remote = LocalEndpoint.problem(environment, properties);
+    if (remote.isPresent()) {
+      err.println("mtls: invoke --prepare refused: " + remote.get());
+      return Main.USAGE_OR_IO;
+    }
+    JsonObject event = new InvokeCommand(Handlers.builtIn(), out, err, terminal).read(eventFile);
+    if (event == null) {
+      return Main.USAGE_OR_IO;
+    }
+    Path folder = eventFile.getParent() == null ? Path.of("") : eventFile.getParent();
+    EventPreparation preparation = new EventPreparation(folder, AwsClients.s3(), AwsClients.secretsManager(),
+        AwsClients.apiGateway(), err, Clock.systemUTC());
+    try {
+      if (InvokeCommand.kind(event) != InvokeCommand.Kind.CUSTOM_RESOURCE) {
+        Map<String, String> settings = revocationSettings(folder.resolve(REVOCATION_LIST_CREATE), preparation,
+            timeout, InvokeCommand.kind(event) == InvokeCommand.Kind.SCHEDULED);
+        if (settings == null) {
+          return Main.USAGE_OR_IO;
+        }
+        return new InvokeCommand(Handlers.builtIn(settings), out, err, terminal).run(event, eventFile.toString(),
+            timeout);
+      }
+      JsonObject prepared = preparation.prepare(event);
+      String type = prepared.string("RequestType");
+      if ("Update".equals(type) || "Delete".equals(type)) {
+        err.println("mtls: --prepare: a" + ("Update".equals(type) ? "n" : "") + " " + type + " comes after the Create"
+            + " of its resource: running that Create first, with the event's "
+            + ("Update".equals(type) ? "OldResourceProperties" : "ResourceProperties"));
+        JsonObject created = quietly(EventPreparation.priorCreate(prepared), eventFile + " (its Create)", timeout);
+        if (created == null) {
+          return Main.USAGE_OR_IO;
+        }
+        String id = created.string("PhysicalResourceId");
+        String written = prepared.string("PhysicalResourceId");
+        err.println("mtls: --prepare: PhysicalResourceId " + (id.equals(written) ? id + " (as in the file)"
+            : written + " replaced by " + id) + ": the id the Create answered, which CloudFormation sends with every"
+            + " later request");
+        prepared.put("PhysicalResourceId", id);
+      }
+      return new InvokeCommand(Handlers.builtIn(), out, err, terminal).run(prepared, eventFile.toString(), timeout);
+    } catch (EventPreparation.PrepareException e) {
+      err.println("mtls: --prepare: " + e.getMessage());
+      return Main.USAGE_OR_IO;
+    } catch (SdkException e) {
+      err.println("mtls: --prepare: the emulator at " + endpoint() + " did not answer as expected (is it running?): "
+          + e.getMessage());
+      return Main.USAGE_OR_IO;
+    }
+  }
+
+  /**
+   * Runs the Custom::RevocationList Create next to an authorizer or scheduled event, and returns this environment
+   * with the settings the template derives from it; null after saying why on stderr.
+   */
+  private Map<String, String> revocationSettings(Path listFile, EventPreparation preparation, Duration timeout,
+      boolean refresh) throws EventPreparation.PrepareException {
+    JsonObject list = new InvokeCommand(Handlers.builtIn(), out, err, terminal).read(listFile);
+    if (list == null || !"Custom::RevocationList".equals(list.string("ResourceType"))
+        || !"Create".equals(list.string("RequestType"))) {
+      err.println("mtls: --prepare: an authorizer or scheduled event reads the index Custom::RevocationList stages:"
+          + " put its Create event next to the event file as " + listFile.getFileName() + " (as in events/)");
+      return null;
+    }
+    err.println("mtls: --prepare: running " + listFile + " first: it stages the revocation index this event reads");
+    JsonObject created = quietly(preparation.prepare(list), listFile.toString(), timeout);
+    if (created == null) {
+      return null;
+    }
+    Map<String, String> settings = new HashMap<>(environment);
+    JsonObject data = created.object("Data");
+    set(settings, AuthorizerSettings.INDEX_URI, data == null ? null : data.string("IndexUri"));
+    if (refresh) {
+      JsonObject properties = list.object("ResourceProperties");
+      set(settings, RevocationRefreshHandler.TRUSTSTORE_URI,
+          properties.string(RevocationListProperties.TRUSTSTORE_URI) + "?versionId="
+              + properties.string(RevocationListProperties.TRUSTSTORE_VERSION));
+      set(settings, RevocationRefreshHandler.REVOCATION_LIST_URIS,
+          properties.string(RevocationListProperties.REVOCATION_LIST_URIS));
+    }
+    return settings;
+  }
+
+  private void set(Map<String, String> settings, String name, String value) {
+    settings.put(name, value == null ? "" : value);
+    err.println("mtls: --prepare: " + name + "=" + value + ", as the template sets it from Custom::RevocationList");
+  }
+
+  /**
+   * Runs a custom resource event with its response kept off stdout; returns the response when it is SUCCESS, else
+   * null after saying so.
+   */
+  private JsonObject quietly(JsonObject event, String source, Duration timeout) {
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    int status = new InvokeCommand(Handlers.builtIn(), new PrintStream(body, true, StandardCharsets.UTF_8), err,
+        false).run(event, source, timeout);
+    String text = body.toString(StandardCharsets.UTF_8);
+    if (status != Main.OK) {
+      err.println("mtls: --prepare: " + source + " did not succeed, so the event is not run; its response: " + text);
+      return null;
+    }
+    try {
+      return (JsonObject) JsonCodec.parse(text.getBytes(StandardCharsets.UTF_8));
+    } catch (JsonProcessingException | ClassCastException e) {
+      err.println("mtls: --prepare: " + source + " answered no JSON object: " + text);
+      return null;
+    }
+  }
+
+  private String endpoint() {
+    String property = properties.get("aws.endpointUrl");
+    return property != null ? property : environment.get("AWS_ENDPOINT_URL");
+  }
+}
