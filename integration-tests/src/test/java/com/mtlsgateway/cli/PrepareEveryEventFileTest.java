@@ -1,0 +1,162 @@
+package com.mtlsgateway.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mtlsgateway.certificate.ServerCertificates;
+import com.mtlsgateway.testing.MotoServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.acm.AcmClient;
+import software.amazon.awssdk.services.acm.model.CertificateSummary;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * {@code bin/mtls invoke --prepare EVENT_FILE} as a user runs it, on every file in events/, each against a moto
+ * server that holds nothing (reset before each file): the command alone makes the event run as in a deploy, and the
+ * handler's answer is the one the event is meant to get.
+ */
+@ExtendWith(MotoServer.class)
+class PrepareEveryEventFileTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration TIMEOUT = Duration.ofMinutes(5);
+  /** Exit status and response of the files not meant to answer SUCCESS (or, for the refresh, to refresh). */
+  private static final Map<String, Integer> NEGATIVE = Map.of(
+      "truststore-create-invalid.json", 1,
+      "authorizer-revoked.json", 1,
+      "authorizer-no-client-cert.json", 1);
+
+  private final MotoServer.Running moto;
+  private final Path root = Command.projectRoot();
+
+  PrepareEveryEventFileTest(MotoServer.Running moto) {
+    this.moto = moto;
+  }
+
+  private Command prepare(String file) throws IOException, InterruptedException {
+    return Command.run(root, TIMEOUT, List.of(root.resolve("bin/mtls").toString(), "invoke", "--prepare",
+        "events/" + file), Map.of("AWS_ENDPOINT_URL", moto.endpoint().toString(), "AWS_REGION", MotoServer.REGION,
+        "AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test"));
+  }
+
+  private static JsonNode body(Command run) throws IOException {
+    assertThat(run.stdout()).as(run.transcript()).startsWith("{");
+    return JSON.readTree(run.stdout());
+  }
+
+  static List<String> eventFiles(Path root) {
+    try (Stream<Path> files = Files.list(root.resolve("events"))) {
+      return files.filter(Files::isRegularFile).map(f -> f.getFileName().toString())
+          .filter(name -> name.endsWith(".json")).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @TestFactory
+  Stream<DynamicTest> everyEventFileRunsOnAnEmptyEmulatorWithItsExpectedAnswer() {
+    List<String> files = eventFiles(root);
+    assertThat(files).hasSize(20);
+    return files.stream().map(file -> DynamicTest.dynamicTest(file, () -> {
+      moto.reset();
+      Command run = prepare(file);
+      int expected = NEGATIVE.getOrDefault(file, 0);
+      assertThat(run.exitCode()).as(run.transcript()).isEqualTo(expected);
+      JsonNode body = body(run);
+      if (file.startsWith("authorizer-")) {
+        assertThat(body.at("/policyDocument/Statement/0/Effect").asText()).as(run.transcript())
+            .isEqualTo(expected == 0 ? "Allow" : "Deny");
+        assertThat(run.stderr()).contains("REVOCATION_INDEX_URI=s3://mtls-gateway-demo-truststore/revocation/index.bin");
+      } else if (file.startsWith("revocation-refresh")) {
+        assertThat(body.get("event").asText()).as(run.transcript()).isEqualTo("revocation.refreshed");
+        assertThat(body.get("revokedCount").asInt()).isEqualTo(1);
+      } else {
+        assertThat(body.get("Status").asText()).as(run.transcript()).isEqualTo(expected == 0 ? "SUCCESS" : "FAILED");
+      }
+      if (file.contains("-update") || file.contains("-delete")) {
+        assertThat(run.stderr()).as(run.transcript()).contains("running that Create first")
+            .contains("answered SUCCESS");
+      }
+      assertThat(run.stdout() + run.stderr()).doesNotContain("PRIVATE KEY").doesNotContain("X-Amz-Signature");
+    }));
+  }
+
+  @Test
+  void theCertificateUpdateReimportsOverTheCertificateItsCreateImported() throws Exception {
+    moto.reset();
+    Command run = prepare("imported-certificate-update.json");
+    assertThat(run.exitCode()).as(run.transcript()).isZero();
+    JsonNode body = body(run);
+    try (AcmClient acm = ServerCertificates.acm(); S3Client s3 = moto.s3()) {
+      List<CertificateSummary> certificates = acm.listCertificates().certificateSummaryList();
+      assertThat(certificates).as("one certificate: the Update re-imported over the Create's").hasSize(1);
+      String arn = certificates.get(0).certificateArn();
+      assertThat(body.get("PhysicalResourceId").asText()).isEqualTo(arn)
+          .isNotEqualTo("arn:aws:acm:us-east-1:123456789012:certificate/8f4c2e1a-6b3d-4a7e-9c5f-1d2e3f4a5b6c");
+      assertThat(run.stderr()).contains("replaced by " + arn + ": the id the Create answered");
+      String renewal = s3.getObjectAsBytes(b -> b.bucket(ServerCertificates.BUCKET).key("server-2026.pem"))
+          .asUtf8String();
+      assertThat(acm.getCertificate(b -> b.certificateArn(arn)).certificate().strip()).isEqualTo(renewal.strip());
+      assertThat(acm.listTagsForCertificate(b -> b.certificateArn(arn)).tags())
+          .anyMatch(t -> t.key().equals("mtls-gateway:stack"));
+    }
+    assertThat(run.stderr()).contains("replaced by arn:aws:secretsmanager:us-east-1:123456789012:secret:"
+        + ServerCertificates.SECRET_NAME + "-");
+  }
+
+  @Test
+  void theCertificateDeleteRemovesWhatItsCreateImported() throws Exception {
+    moto.reset();
+    Command run = prepare("imported-certificate-delete.json");
+    assertThat(run.exitCode()).as(run.transcript()).isZero();
+    try (AcmClient acm = ServerCertificates.acm()) {
+      assertThat(acm.listCertificates().certificateSummaryList()).isEmpty();
+    }
+  }
+
+  /** A second run keeps what the first made (and a user's own objects at those names). */
+  @Test
+  void whatIsAlreadyInTheEmulatorIsKept() throws Exception {
+    moto.reset();
+    Command first = prepare("imported-certificate-create.json");
+    assertThat(first.exitCode()).as(first.transcript()).isZero();
+    Command second = prepare("imported-certificate-create.json");
+    assertThat(second.exitCode()).as(second.transcript()).isZero();
+    assertThat(second.stderr()).contains("mtls: --prepare: kept the certificate, chain and key already there")
+        .doesNotContain("made now");
+    try (S3Client s3 = moto.s3()) {
+      s3.createBucket(b -> b.bucket("mtls-gateway-demo-source"));
+      s3.putObject(b -> b.bucket("mtls-gateway-demo-source").key("ca-bundle.pem"),
+          RequestBody.fromBytes(
+              Files.readAllBytes(root.resolve("events/truststore/ca-bundle-v2.pem"))));
+    }
+    Command own = prepare("truststore-create.json");
+    assertThat(own.exitCode()).as(own.transcript()).isZero();
+    assertThat(own.stderr()).contains("kept s3://mtls-gateway-demo-source/ca-bundle.pem (already there)");
+    assertThat(body(own).at("/Data/CertificateCount").asText()).as("the bundle already there was read").isEqualTo("3");
+  }
+
+  @Test
+  void anEndpointOtherThanThisMachineIsRefusedBeforeAnyCall() throws Exception {
+    Command run = Command.run(root, TIMEOUT, List.of(root.resolve("bin/mtls").toString(), "invoke", "--prepare",
+        "events/truststore-create.json"), Map.of("AWS_ENDPOINT_URL", "https://s3.us-east-1.amazonaws.com",
+        "AWS_REGION", MotoServer.REGION));
+    assertThat(run.exitCode()).as(run.transcript()).isEqualTo(2);
+    assertThat(run.stdout()).isEmpty();
+    assertThat(run.stderr()).contains("mtls: invoke --prepare refused: AWS_ENDPOINT_URL="
+        + "https://s3.us-east-1.amazonaws.com is not on this machine");
+  }
+}
