@@ -198,6 +198,34 @@ class DemoScriptTest {
         .contains("-> exit 0: Allow; a serial revoked by one CA never denies another CA's client");
   }
 
+  /**
+   * Every custom resource is shown: after the truststore and revocation steps, the imported certificate, default
+   * endpoint and domain status events run through {@code bin/mtls invoke --prepare}, each answering SUCCESS, the
+   * certificate's Update re-importing over the ARN its Create got.
+   */
+  @Test
+  void theOtherCustomResourcesRunThroughPrepareAndSucceed() {
+    for (String event : List.of("imported-certificate-create.json", "imported-certificate-update.json",
+        "imported-certificate-delete.json", "default-endpoint-create.json", "default-endpoint-update.json",
+        "default-endpoint-delete.json", "domain-status-create.json", "domain-status-update.json",
+        "domain-status-delete.json")) {
+      JsonNode body = onlyBody(event);
+      assertThat(body.get("Status").asText()).as(event + " Reason: " + body.path("Reason")).isEqualTo("SUCCESS");
+    }
+    String fileArn = "arn:aws:acm:us-east-1:123456789012:certificate/8f4c2e1a-6b3d-4a7e-9c5f-1d2e3f4a5b6c";
+    String updated = onlyBody("imported-certificate-update.json").get("PhysicalResourceId").asText();
+    assertThat(updated).startsWith("arn:aws:acm:us-east-1:").isNotEqualTo(fileArn);
+    assertThat(demo.stdout()).as(demo.transcript())
+        .contains("  prepare | PhysicalResourceId " + fileArn + " replaced by " + updated)
+        .contains("  prepare | created secret mtls-gateway-demo/server-key holding its private key")
+        .contains("  prepare | created REST API a1b2c3d4e5")
+        .contains("  prepare | created custom domain api.example.com")
+        .doesNotContain("PRIVATE KEY");
+    assertThat(onlyBody("default-endpoint-update.json").at("/Data/DisableExecuteApiEndpoint").asText())
+        .isEqualTo("true");
+    assertThat(onlyBody("domain-status-create.json").at("/Data/DomainNameStatus").asText()).isEqualTo("AVAILABLE");
+  }
+
   private static JsonNode onlyBody(String event) {
     List<Response> found = responsesTo(event);
     assertThat(found).as(demo.transcript()).hasSize(1);
