@@ -191,7 +191,7 @@ final class EventPreparation {
     if (uri == null || !uri.startsWith("s3://")) {
       return;
     }
-    S3Location location = S3Location.parse(uri);
+    S3Location location = location(uri);
     String shown = uri + (version == null ? "" : " version " + version);
     bucket(location.bucket());
     if (exists(location.bucket(), location.key(), version)) {
@@ -293,13 +293,13 @@ final class EventPreparation {
     List<String> objects = new ArrayList<>(certificates);
     objects.addAll(chains);
     objects.addAll(keyObjects);
+    boolean complete = true;
     for (String uri : objects) {
-      bucket(S3Location.parse(uri).bucket());
+      S3Location location = location(uri);
+      bucket(location.bucket());
+      complete &= exists(location.bucket(), location.key(), null);
     }
-    boolean complete = objects.stream().allMatch(uri -> {
-      S3Location location = S3Location.parse(uri);
-      return exists(location.bucket(), location.key(), null);
-    }) && secretNames.stream().allMatch(this::secretExists);
+    complete &= secretNames.stream().allMatch(this::secretExists);
     if (complete) {
       say("kept the certificate, chain and key already there (" + String.join(", ", objects)
           + (secretNames.isEmpty() ? "" : ", secret " + String.join(", ", secretNames)) + ")");
@@ -363,10 +363,20 @@ final class EventPreparation {
     }
   }
 
-  private void put(String uri, String text) {
-    S3Location location = S3Location.parse(uri);
+  private void put(String uri, String text) throws PrepareException {
+    S3Location location = location(uri);
     s3.putObject(b -> b.bucket(location.bucket()).key(location.key()),
         RequestBody.fromString(text, StandardCharsets.US_ASCII));
+  }
+
+  /** An S3 URI of the event's properties; a malformed one is left to the handler, which names the property. */
+  private static S3Location location(String uri) throws PrepareException {
+    try {
+      return S3Location.parse(uri);
+    } catch (IllegalArgumentException e) {
+      throw new PrepareException("the event names " + uri + ", which " + e.getMessage()
+          + "; fix the event (without --prepare, the handler answers FAILED naming the property)");
+    }
   }
 
   private static void addIfS3(Set<String> uris, String uri) {
@@ -391,7 +401,7 @@ final class EventPreparation {
   }
 
   /** The REST API with a GET method (API Gateway deploys no API without one) deployed to every stage named. */
-  private void restApi(List<JsonObject> properties) {
+  private void restApi(List<JsonObject> properties) throws PrepareException {
     String id = null;
     Set<String> stages = new LinkedHashSet<>();
     for (JsonObject set : properties) {
@@ -410,8 +420,8 @@ final class EventPreparation {
     } catch (NotFoundException e) {
       String made = apiGateway.createRestApi(b -> b.name("mtls-gateway-demo").tags(Map.of("_custom_id_", apiId))).id();
       if (!made.equals(apiId)) {
-        throw new IllegalStateException("the emulator gave the REST API the id " + made + ", not " + apiId
-            + " (moto takes it from the tag _custom_id_)");
+        throw new PrepareException("the emulator gave the REST API the id " + made + ", not the RestApiId " + apiId
+            + ": use moto, which takes the id from the tag _custom_id_");
       }
       String root = apiGateway.getResources(b -> b.restApiId(apiId)).items().get(0).id();
       apiGateway.putMethod(b -> b.restApiId(apiId).resourceId(root).httpMethod("GET").authorizationType("NONE"));

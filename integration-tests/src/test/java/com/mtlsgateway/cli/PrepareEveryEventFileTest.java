@@ -8,6 +8,7 @@ import com.mtlsgateway.certificate.ServerCertificates;
 import com.mtlsgateway.testing.MotoServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.acm.AcmClient;
 import software.amazon.awssdk.services.acm.model.CertificateSummary;
@@ -46,9 +48,10 @@ class PrepareEveryEventFileTest {
     this.moto = moto;
   }
 
+  /** @param file a file of events/, or the path of another event file */
   private Command prepare(String file) throws IOException, InterruptedException {
     return Command.run(root, TIMEOUT, List.of(root.resolve("bin/mtls").toString(), "invoke", "--prepare",
-        "events/" + file), Map.of("AWS_ENDPOINT_URL", moto.endpoint().toString(), "AWS_REGION", MotoServer.REGION,
+        file.contains("/") ? file : "events/" + file), Map.of("AWS_ENDPOINT_URL", moto.endpoint().toString(), "AWS_REGION", MotoServer.REGION,
         "AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test"));
   }
 
@@ -147,6 +150,27 @@ class PrepareEveryEventFileTest {
     assertThat(own.exitCode()).as(own.transcript()).isZero();
     assertThat(own.stderr()).contains("kept s3://mtls-gateway-demo-source/ca-bundle.pem (already there)");
     assertThat(body(own).at("/Data/CertificateCount").asText()).as("the bundle already there was read").isEqualTo("3");
+  }
+
+  @Test
+  void anObjectWithoutADemoFileIsReportedAndAMalformedUriStopsThePreparation(@TempDir Path dir) throws Exception {
+    moto.reset();
+    String event = Files.readString(root.resolve("events/truststore-create.json"), StandardCharsets.UTF_8);
+    Path mine = Files.writeString(dir.resolve("mine.json"),
+        event.replace("s3://mtls-gateway-demo-source/ca-bundle.pem", "s3://mtls-gateway-demo-source/mine.pem"));
+    Command missing = prepare(mine.toString());
+    assertThat(missing.exitCode()).as(missing.transcript()).isEqualTo(1);
+    assertThat(missing.stderr()).contains("mtls: --prepare: s3://mtls-gateway-demo-source/mine.pem is missing and"
+        + " there is no demo file for it: put your own");
+    assertThat(body(missing).get("Reason").asText()).contains("SourceUri s3://mtls-gateway-demo-source/mine.pem");
+
+    Path malformed = Files.writeString(dir.resolve("malformed.json"),
+        event.replace("s3://mtls-gateway-demo-source/ca-bundle.pem", "s3://Not_A_Bucket/ca-bundle.pem"));
+    Command stopped = prepare(malformed.toString());
+    assertThat(stopped.exitCode()).as(stopped.transcript()).isEqualTo(2);
+    assertThat(stopped.stdout()).isEmpty();
+    assertThat(stopped.stderr()).contains("mtls: --prepare: the event names s3://Not_A_Bucket/ca-bundle.pem, which"
+        + " has an invalid bucket name");
   }
 
   @Test
