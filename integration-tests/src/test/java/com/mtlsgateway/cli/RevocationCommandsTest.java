@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code bin/mtls crl check} and {@code bin/mtls invoke} on the revocation events, run as processes as a user runs
- * them, and every command block of the README's Revocation section, pasted into {@code sh} as is.
+ * them, and every command block of docs/revocation.md, pasted into {@code sh} as is.
  */
 @ExtendWith(MotoServer.class)
 class RevocationCommandsTest {
@@ -221,28 +221,19 @@ class RevocationCommandsTest {
   }
 
   // ------------------------------------------------------------------------------------------------------------
-  // The README's Revocation section
+  // docs/revocation.md
   // ------------------------------------------------------------------------------------------------------------
 
-  /** The ```sh blocks of the README's "## Revocation" section, in order. */
-  private static List<String> readmeBlocks() throws IOException {
-    String readme = Files.readString(ROOT.resolve("README.md"), StandardCharsets.UTF_8);
-    int start = readme.indexOf("\n## Revocation\n");
-    assertThat(start).as("README.md has a ## Revocation section").isPositive();
-    int end = readme.indexOf("\n## ", start + 1);
-    String section = readme.substring(start, end < 0 ? readme.length() : end);
-    List<String> blocks = new ArrayList<>();
-    Matcher block = Pattern.compile("(?s)\n```sh\n(.*?)\n```").matcher(section);
-    while (block.find()) {
-      blocks.add(block.group(1));
-    }
-    return blocks;
+  /** The ```sh blocks of docs/revocation.md, in order. */
+  private static List<String> documentedBlocks() throws IOException {
+    return DocumentedCommandsTest.blocks(ROOT.resolve("docs/revocation.md")).stream()
+        .map(DocumentedCommandsTest.Block::text).toList();
   }
 
   @Test
-  void theReadmesRevocationSectionHasTheBlocksThisTestRuns() throws IOException {
-    List<String> blocks = readmeBlocks();
-    assertThat(blocks).as("a new block in the README's Revocation section needs a test here").hasSize(2);
+  void docsRevocationHasTheBlocksThisTestRuns() throws IOException {
+    List<String> blocks = documentedBlocks();
+    assertThat(blocks).as("a new block in docs/revocation.md needs a test here").hasSize(2);
     assertThat(blocks.get(0)).startsWith("bin/mtls crl check");
     assertThat(blocks.get(1)).contains("bin/mtls invoke events/authorizer-revoked.json");
     assertThat(String.join("\n", blocks)).as("the blocks use files of this repository, so that they work when pasted")
@@ -250,12 +241,12 @@ class RevocationCommandsTest {
   }
 
   @Test
-  void theReadmesCrlCheckBlockWorksWhenPasted() throws Exception {
+  void theDocumentedCrlCheckBlockWorksWhenPasted() throws Exception {
     Map<String, String> environment = new HashMap<>();
     CLEARED.forEach(name -> environment.put(name, null));
     environment.put("PATH", System.getenv("PATH"));
 
-    Command block = Command.run(ROOT, TIMEOUT, List.of("sh", "-c", readmeBlocks().get(0)), environment);
+    Command block = Command.run(ROOT, TIMEOUT, List.of("sh", "-c", documentedBlocks().get(0)), environment);
 
     assertThat(block.exitCode()).as(block.transcript()).isZero();
     List<String> lines = block.stdout().lines().toList();
@@ -265,12 +256,12 @@ class RevocationCommandsTest {
   }
 
   /**
-   * The local walk-through, against this run's moto with the AWS_* settings of "Run a handler locally": the index is
+   * The local walk-through, against this run's moto with the AWS_* settings of docs/local.md: the index is
    * staged, the revoked client denied, CA 2's client with the same serial allowed, the refresh reuses the index.
    */
   @Test
-  void theReadmesLocalRevocationBlockWorksWhenPasted() throws Exception {
-    Command block = Command.run(ROOT, TIMEOUT, List.of("sh", "-c", readmeBlocks().get(1)), awsEnvironment());
+  void theDocumentedLocalRevocationBlockWorksWhenPasted() throws Exception {
+    Command block = Command.run(ROOT, TIMEOUT, List.of("sh", "-c", documentedBlocks().get(1)), awsEnvironment());
 
     assertThat(block.exitCode()).as(block.transcript()).isZero();
     List<JsonNode> outputs = new ArrayList<>();
