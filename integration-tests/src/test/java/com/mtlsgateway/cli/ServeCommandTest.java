@@ -11,7 +11,7 @@ import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -390,52 +390,6 @@ class ServeCommandTest {
     assertThat(noTruststore.stderr()).contains("nope.pem").contains("--truststore").doesNotContain("mtls: serving");
     assertThat(badBackend.exitCode()).as(badBackend.transcript()).isEqualTo(2);
     assertThat(badBackend.stderr()).contains("--backend takes the backend's http://HOST:PORT with no path");
-  }
-
-  // ------------------------------------------------------------------------------------------------------------
-  // docs/serve.md's "Try it" block, pasted into sh
-  // ------------------------------------------------------------------------------------------------------------
-
-  /** The block as written, with free ports for its 8080 and 8443 (other programs on this machine may hold those). */
-  @Test
-  void theTryItBlockOfTheDocsGoesFromNothingToAMutualTlsRequest() throws Exception {
-    String doc = Files.readString(ROOT.resolve("docs/serve.md"), StandardCharsets.UTF_8);
-    Matcher block = Pattern.compile("(?s)\n## Try it\n.*?\n```sh\n(.*?)\n```").matcher(doc);
-    assertThat(block.find()).as("docs/serve.md has a ## Try it section with an sh block").isTrue();
-    int backendPort = freePort();
-    int servePort = freePort();
-    String script = block.group(1).replace("8080", Integer.toString(backendPort))
-        .replace("8443", Integer.toString(servePort));
-
-    Command run = Command.run(ROOT, START_TIMEOUT, List.of("sh", "-c", script));
-
-    assertThat(run.exitCode()).as(run.transcript()).isZero();
-    assertThat(run.stdout()).as(run.transcript()).contains("hello from the backend\n").contains(FORBIDDEN)
-        .contains("\"clientCertSubjectDN\":\"CN=local-client\"");
-    assertThat(run.stdout()).as(run.transcript())
-        .contains("Access denied. Reason: No client certificate");
-    for (int port : List.of(backendPort, servePort)) {
-      assertThat(listening(port)).as("port " + port + " is closed after the block").isFalse();
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
-  }
-
-  private static boolean listening(int port) throws InterruptedException {
-    // The servers are killed as the block ends: give them a moment to close.
-    for (int attempt = 0; attempt < 50; attempt++) {
-      try (Socket socket = new Socket()) {
-        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
-      } catch (IOException e) {
-        return false;
-      }
-      Thread.sleep(100);
-    }
-    return true;
   }
 
   // ------------------------------------------------------------------------------------------------------------
