@@ -160,7 +160,7 @@ public final class Main {
           event first runs the revocation-list-create.json next to it and gets the settings
           below from it. Only stdout's response is the event's; the rest goes to stderr.
           Refused (exit 2) unless AWS_ENDPOINT_URL (and any AWS_ENDPOINT_URL_<SERVICE>) is
-          http://127.0.0.1:PORT or http://localhost:PORT. See docs/local-events.md.
+          http://127.0.0.1:PORT or http://localhost:PORT. See docs/local.md.
           - A CloudFormation custom resource event (its ResourceType, e.g. Custom::Truststore):
             the event's ResponseURL is replaced by a local receiver, and the exact response
             body the handler PUT there is printed on stdout.
