@@ -1,5 +1,7 @@
 package com.mtlsgateway.cli;
 
+import static com.mtlsgateway.cli.OpensslPki.Key.EC;
+import static com.mtlsgateway.cli.OpensslPki.Key.RSA;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,74 +32,35 @@ class ClientCheckCommandTest {
   private static final Duration TIMEOUT = Duration.ofMinutes(10);
   private static final Path ROOT = Command.projectRoot();
   private static final String MTLS = ROOT.resolve("bin/mtls").toString();
-  private static final String CONFIG = """
-      [ req ]
-      distinguished_name = dn
-      prompt = no
-      [ dn ]
-      CN = unused
-      [ ca ]
-      default_ca = test_ca
-      [ test_ca ]
-      database = index.txt
-      new_certs_dir = .
-      rand_serial = yes
-      crlnumber = crlnumber
-      default_md = sha256
-      default_days = 365
-      default_crl_days = 30
-      policy = any
-      unique_subject = no
-      [ any ]
-      commonName = supplied
-      [ root_ca ]
-      basicConstraints = critical, CA:TRUE
-      keyUsage = critical, keyCertSign, cRLSign
-      subjectKeyIdentifier = hash
-      [ sub_ca ]
-      basicConstraints = critical, CA:TRUE
-      keyUsage = critical, keyCertSign, cRLSign
-      subjectKeyIdentifier = hash
-      authorityKeyIdentifier = keyid:always
-      [ client ]
-      basicConstraints = CA:FALSE
-      keyUsage = critical, digitalSignature
-      extendedKeyUsage = clientAuth
-      subjectKeyIdentifier = hash
-      authorityKeyIdentifier = keyid:always
-      """;
 
   @TempDir
-  static Path pki;
+  static Path dir;
+  private static OpensslPki pki;
 
   /** Deep CA 1 (root) to Deep CA 5, a client of Deep CA 4 (4 CAs) and of Deep CA 5 (5 CAs); more below. */
   @BeforeAll
   static void makePki() throws Exception {
-    Files.writeString(pki.resolve("ca.cnf"), CONFIG);
-    Files.writeString(pki.resolve("index.txt"), "");
-    Files.writeString(pki.resolve("crlnumber"), "01\n");
-    root("deep1", "Deep CA 1", "EC");
+    pki = new OpensslPki(dir);
+    pki.root("deep1", "/CN=Deep CA 1", "root_ca", 3650, EC);
     for (int level = 2; level <= 5; level++) {
-      issue("deep" + level, "Deep CA " + level, "deep" + (level - 1), "sub_ca", "EC");
+      pki.issue("deep" + level, "/CN=Deep CA " + level, "deep" + (level - 1), "ca_ext", EC);
     }
-    issue("client4", "client of CA 4", "deep4", "client", "EC");
-    issue("client5", "client of CA 5", "deep5", "client", "EC");
-    root("rsa", "RSA Root CA", "RSA");
-    issue("sha1", "sha1 client", "rsa", "client", "RSA", "-md", "sha1");
-    issue("expired", "expired client", "deep2", "client", "EC", "-startdate", "20200101000000Z", "-enddate",
+    pki.issue("client4", "/CN=client of CA 4", "deep4", "client", EC);
+    pki.issue("client5", "/CN=client of CA 5", "deep5", "client", EC);
+    pki.root("rsa", "/CN=RSA Root CA", "root_ca", 3650, RSA);
+    pki.issue("sha1", "/CN=sha1 client", "rsa", "client", RSA, "-md", "sha1");
+    pki.issue("expired", "/CN=expired client", "deep2", "client", EC, "-startdate", "20200101000000Z", "-enddate",
         "20200201000000Z");
-    issue("revoked", "revoked client", "deep2", "client", "EC");
-    issue("kept", "kept client", "deep2", "client", "EC");
-    openssl("ca", "-batch", "-config", "ca.cnf", "-cert", "deep2.pem", "-keyfile", "deep2.key", "-revoke",
-        "revoked.pem");
-    openssl("ca", "-batch", "-config", "ca.cnf", "-cert", "deep2.pem", "-keyfile", "deep2.key", "-gencrl", "-out",
-        "deep2.crl");
-    openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", "selfsigned.key");
-    openssl("req", "-x509", "-new", "-config", "ca.cnf", "-key", "selfsigned.key", "-sha256", "-days", "30", "-subj",
-        "/CN=self-signed client", "-out", "selfsigned.pem");
-    bundle("deep.pem", "deep1", "deep2", "deep3", "deep4", "deep5");
-    bundle("trust-root-only.pem", "deep1");
-    bundle("presented-with-intermediate.pem", "client4", "deep4");
+    pki.issue("revoked", "/CN=revoked client", "deep2", "client", EC);
+    pki.issue("kept", "/CN=kept client", "deep2", "client", EC);
+    pki.revoke("deep2", "revoked");
+    pki.crl("deep2", "deep2.crl");
+    pki.key("selfsigned", EC);
+    pki.openssl("req", "-x509", "-new", "-config", "ca.cnf", "-key", "selfsigned.key", "-sha256", "-days", "30",
+        "-subj", "/CN=self-signed client", "-out", "selfsigned.pem");
+    pki.bundle("deep.pem", "deep1", "deep2", "deep3", "deep4", "deep5");
+    pki.bundle("trust-root-only.pem", "deep1");
+    pki.bundle("presented-with-intermediate.pem", "client4", "deep4");
   }
 
   @Test
@@ -265,59 +228,12 @@ class ClientCheckCommandTest {
   }
 
   private static String file(String name) {
-    return pki.resolve(name).toString();
+    return pki.file(name);
   }
 
   private static Command mtls(String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(MTLS, "client", "check"));
     command.addAll(List.of(args));
     return Command.run(ROOT, TIMEOUT, command);
-  }
-
-  private static void root(String name, String subject, String keyType) throws Exception {
-    key(name, keyType);
-    openssl("req", "-x509", "-new", "-config", "ca.cnf", "-key", name + ".key", "-sha256", "-days", "3650", "-subj",
-        "/CN=" + subject, "-extensions", "root_ca", "-out", name + ".pem");
-  }
-
-  /** A certificate for {@code subject} issued by the CA {@code issuer} with the config's {@code extensions}. */
-  private static void issue(String name, String subject, String issuer, String extensions, String keyType,
-      String... options) throws Exception {
-    key(name, keyType);
-    openssl("req", "-new", "-config", "ca.cnf", "-key", name + ".key", "-subj", "/CN=" + subject, "-out",
-        name + ".csr");
-    List<String> args = new ArrayList<>(List.of("ca", "-batch", "-notext", "-config", "ca.cnf", "-cert",
-        issuer + ".pem", "-keyfile", issuer + ".key", "-extensions", extensions, "-in", name + ".csr", "-out",
-        name + ".pem"));
-    args.addAll(List.of(options));
-    openssl(args.toArray(String[]::new));
-  }
-
-  private static void key(String name, String keyType) throws Exception {
-    if (keyType.equals("RSA")) {
-      openssl("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", name + ".key");
-    } else {
-      openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", name + ".key");
-    }
-  }
-
-  private static void bundle(String name, String... certificates) throws IOException {
-    StringBuilder pem = new StringBuilder();
-    for (String certificate : certificates) {
-      pem.append(Files.readString(pki.resolve(certificate + ".pem"), StandardCharsets.US_ASCII));
-    }
-    Files.writeString(pki.resolve(name), pem);
-  }
-
-  private static void openssl(String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of("openssl"));
-    command.addAll(List.of(args));
-    Command run;
-    try {
-      run = Command.run(pki, TIMEOUT, command);
-    } catch (IOException e) {
-      throw new AssertionError("openssl is needed (Debian/Ubuntu: apt-get install openssl): " + e.getMessage(), e);
-    }
-    assertThat(run.exitCode()).as("openssl " + String.join(" ", args) + ": " + run.transcript()).isZero();
   }
 }

@@ -1,5 +1,6 @@
 package com.mtlsgateway.cli;
 
+import static com.mtlsgateway.cli.OpensslPki.Key.EC;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -132,33 +133,10 @@ class RevocationCommandsTest {
   /** A CA and an expired CRL made by openssl, as a CA would publish them. */
   @Test
   void crlCheckExits1OnAnExpiredCrlThatOpensslMade(@TempDir Path dir) throws Exception {
-    Files.writeString(dir.resolve("ca.cnf"), """
-        [ req ]
-        distinguished_name = dn
-        prompt = no
-        [ dn ]
-        CN = unused
-        [ ca ]
-        default_ca = test_ca
-        [ test_ca ]
-        database = index.txt
-        crlnumber = crlnumber
-        default_md = sha256
-        crl_extensions = crl_ext
-        [ root_ca ]
-        basicConstraints = critical, CA:TRUE
-        keyUsage = critical, keyCertSign, cRLSign
-        subjectKeyIdentifier = hash
-        [ crl_ext ]
-        authorityKeyIdentifier = keyid:always
-        """);
-    Files.writeString(dir.resolve("index.txt"), "");
-    Files.writeString(dir.resolve("crlnumber"), "01\n");
-    openssl(dir, "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", "ca.key");
-    openssl(dir, "req", "-x509", "-new", "-config", "ca.cnf", "-key", "ca.key", "-sha256", "-days", "3650",
-        "-subj", "/CN=Expiring CRL Test CA", "-extensions", "root_ca", "-out", "ca.pem");
-    openssl(dir, "ca", "-batch", "-config", "ca.cnf", "-cert", "ca.pem", "-keyfile", "ca.key", "-gencrl",
-        "-crl_lastupdate", "20200101000000Z", "-crl_nextupdate", "20200201000000Z", "-out", "expired.crl");
+    OpensslPki pki = new OpensslPki(dir);
+    pki.root("ca", "/CN=Expiring CRL Test CA", "root_ca", 3650, EC);
+    pki.crl("ca", "expired.crl", "-crlexts", "crl_ext", "-crl_lastupdate", "20200101000000Z", "-crl_nextupdate",
+        "20200201000000Z");
 
     Command check = mtls("crl", "check", "--truststore", dir.resolve("ca.pem").toString(),
         dir.resolve("expired.crl").toString());
@@ -168,14 +146,6 @@ class RevocationCommandsTest {
         .startsWith("ERROR CRL_EXPIRED " + dir.resolve("expired.crl") + ": expired: its nextUpdate"
             + " 2020-02-01T00:00:00Z is past")
         .contains("NOT VALID: 1 CRL for 0 of 1 CA");
-  }
-
-  private static void openssl(Path dir, String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of("openssl"));
-    command.addAll(List.of(args));
-    Command run = Command.run(dir, TIMEOUT, command);
-    assertThat(run.exitCode()).as("openssl is needed (Debian/Ubuntu: apt-get install openssl): "
-        + run.transcript()).isZero();
   }
 
   @Test

@@ -1,5 +1,6 @@
 package com.mtlsgateway.cli;
 
+import static com.mtlsgateway.cli.OpensslPki.Key.EC;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -47,6 +48,7 @@ class ServeCommandTest {
   private static final String FORBIDDEN = "{\"message\":\"Forbidden\"}";
 
   private Path dir;
+  private OpensslPki pki;
   private HttpServer backend;
   private final List<Recorded> received = new CopyOnWriteArrayList<>();
   private Served serve;
@@ -73,71 +75,36 @@ class ServeCommandTest {
   @BeforeAll
   void makeCertificatesAndStart() throws Exception {
     dir = Files.createTempDirectory("serve-test");
-    Files.writeString(dir.resolve("ca.cnf"), """
-        [ req ]
-        distinguished_name = dn
-        prompt = no
-        [ dn ]
-        CN = unused
-        [ ca ]
-        default_ca = test_ca
-        [ test_ca ]
-        database = index.txt
-        new_certs_dir = .
-        serial = serial.txt
-        policy = any
-        unique_subject = no
-        email_in_dn = no
-        [ any ]
-        commonName = supplied
-        organizationName = optional
-        [ v3_ca ]
-        basicConstraints = critical, CA:TRUE
-        keyUsage = critical, keyCertSign, cRLSign
-        subjectKeyIdentifier = hash
-        authorityKeyIdentifier = keyid:always
-        [ client ]
-        basicConstraints = critical, CA:FALSE
-        keyUsage = critical, digitalSignature
-        extendedKeyUsage = clientAuth
-        authorityKeyIdentifier = keyid:always
-        [ server ]
-        basicConstraints = critical, CA:FALSE
-        keyUsage = critical, digitalSignature
-        extendedKeyUsage = serverAuth
-        subjectAltName = IP:127.0.0.1, DNS:localhost
-        authorityKeyIdentifier = keyid:always
-        """);
-    Files.writeString(dir.resolve("index.txt"), "");
-    Files.writeString(dir.resolve("serial.txt"), "1000\n");
+    pki = new OpensslPki(dir);
 
-    root("server-ca", "/CN=Serve Test Server CA");
-    issue("server", "/CN=localhost", "server-ca", "server", "sha256", null);
+    pki.root("server-ca", "/CN=Serve Test Server CA", "ca_ext", 30, EC);
+    pki.issue("server", "/CN=localhost", "server-ca", "tls_server", EC, "-days", "30");
 
-    root("root", "/O=mtls-gateway test/CN=Serve Test Root CA");
-    issue("intermediate", "/O=mtls-gateway test/CN=Serve Test Intermediate CA", "root", "v3_ca", "sha256", null);
-    issue("client", "/O=mtls-gateway test/CN=serve-client", "intermediate", "client", "sha256", null);
-    issue("sha1-client", "/CN=sha1-client", "intermediate", "client", "sha1", null);
-    issue("expired-client", "/CN=expired-client", "intermediate", "client", "sha256",
-        new String[] {"20200101000000Z", "20200201000000Z"});
+    pki.root("root", "/O=mtls-gateway test/CN=Serve Test Root CA", "ca_ext", 30, EC);
+    pki.issue("intermediate", "/O=mtls-gateway test/CN=Serve Test Intermediate CA", "root", "ca_ext", EC, "-days",
+        "30");
+    pki.issue("client", "/O=mtls-gateway test/CN=serve-client", "intermediate", "tls_client", EC, "-days", "30");
+    pki.issue("sha1-client", "/CN=sha1-client", "intermediate", "tls_client", EC, "-md", "sha1", "-days", "30");
+    pki.issue("expired-client", "/CN=expired-client", "intermediate", "tls_client", EC, "-startdate",
+        "20200101000000Z", "-enddate", "20200201000000Z");
     // An intermediate under the same root that the truststore does not hold.
-    issue("other-intermediate", "/CN=Serve Test Other Intermediate CA", "root", "v3_ca", "sha256", null);
-    issue("orphan-client", "/CN=orphan-client", "other-intermediate", "client", "sha256", null);
+    pki.issue("other-intermediate", "/CN=Serve Test Other Intermediate CA", "root", "ca_ext", EC, "-days", "30");
+    pki.issue("orphan-client", "/CN=orphan-client", "other-intermediate", "tls_client", EC, "-days", "30");
     // Five CAs: the root and four intermediates, one more than API Gateway's depth limit.
     String issuer = "root";
     for (int level = 1; level <= 4; level++) {
-      issue("deep" + level, "/CN=Serve Test Deep CA " + level, issuer, "v3_ca", "sha256", null);
+      pki.issue("deep" + level, "/CN=Serve Test Deep CA " + level, issuer, "ca_ext", EC, "-days", "30");
       issuer = "deep" + level;
     }
-    issue("deep-client", "/CN=deep-client", "deep4", "client", "sha256", null);
+    pki.issue("deep-client", "/CN=deep-client", "deep4", "tls_client", EC, "-days", "30");
 
-    bundle("truststore.pem", "root", "intermediate", "deep1", "deep2", "deep3", "deep4");
-    bundle("client-chain.pem", "client", "intermediate");
-    bundle("sha1-chain.pem", "sha1-client", "intermediate");
-    bundle("expired-chain.pem", "expired-client", "intermediate");
-    bundle("orphan-chain.pem", "orphan-client", "other-intermediate");
-    bundle("deep-intermediates.pem", "deep4", "deep3", "deep2", "deep1");
-    bundle("deep-chain.pem", "deep-client", "deep4", "deep3", "deep2", "deep1");
+    pki.bundle("truststore.pem", "root", "intermediate", "deep1", "deep2", "deep3", "deep4");
+    pki.bundle("client-chain.pem", "client", "intermediate");
+    pki.bundle("sha1-chain.pem", "sha1-client", "intermediate");
+    pki.bundle("expired-chain.pem", "expired-client", "intermediate");
+    pki.bundle("orphan-chain.pem", "orphan-client", "other-intermediate");
+    pki.bundle("deep-intermediates.pem", "deep4", "deep3", "deep2", "deep1");
+    pki.bundle("deep-chain.pem", "deep-client", "deep4", "deep3", "deep2", "deep1");
 
     backend = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     backend.createContext("/", exchange -> {
@@ -507,56 +474,17 @@ class ServeCommandTest {
   }
 
   private String opensslSerial(String name) throws Exception {
-    Command serial = openssl("x509", "-in", name + ".pem", "-noout", "-serial");
+    Command serial = pki.openssl("x509", "-in", name + ".pem", "-noout", "-serial");
     BigInteger value = new BigInteger(serial.stdout().strip().substring("serial=".length()), 16);
     return HexFormat.ofDelimiter(":").formatHex(value.toByteArray());
   }
 
   private String opensslDate(String name, String which) throws Exception {
-    Command date = openssl("x509", "-in", name + ".pem", "-noout", which);
+    Command date = pki.openssl("x509", "-in", name + ".pem", "-noout", which);
     return date.stdout().strip().substring(date.stdout().indexOf('=') + 1);
   }
 
   private String file(String name) {
     return dir.resolve(name).toString();
-  }
-
-  private void root(String name, String subject) throws Exception {
-    openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", name + ".key");
-    openssl("req", "-x509", "-new", "-config", "ca.cnf", "-key", name + ".key", "-sha256", "-days", "30",
-        "-subj", subject, "-extensions", "v3_ca", "-out", name + ".pem");
-  }
-
-  /** Issues NAME.pem (and NAME.key) under ISSUER with the extensions section, digest and dates (null: 30 days). */
-  private void issue(String name, String subject, String issuer, String extensions, String digest, String[] dates)
-      throws Exception {
-    openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", name + ".key");
-    openssl("req", "-new", "-config", "ca.cnf", "-key", name + ".key", "-subj", subject, "-out", name + ".csr");
-    List<String> args = new ArrayList<>(List.of("ca", "-batch", "-config", "ca.cnf", "-cert", issuer + ".pem",
-        "-keyfile", issuer + ".key", "-in", name + ".csr", "-out", name + ".pem", "-extensions", extensions, "-md",
-        digest, "-notext", "-rand_serial", "-preserveDN"));
-    if (dates == null) {
-      args.addAll(List.of("-days", "30"));
-    } else {
-      args.addAll(List.of("-startdate", dates[0], "-enddate", dates[1]));
-    }
-    openssl(args.toArray(new String[0]));
-  }
-
-  private void bundle(String file, String... names) throws IOException {
-    StringBuilder pem = new StringBuilder();
-    for (String name : names) {
-      pem.append(Files.readString(dir.resolve(name + ".pem"), StandardCharsets.US_ASCII));
-    }
-    Files.writeString(dir.resolve(file), pem, StandardCharsets.US_ASCII);
-  }
-
-  private Command openssl(String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of("openssl"));
-    command.addAll(List.of(args));
-    Command run = Command.run(dir, TIMEOUT, command);
-    assertThat(run.exitCode()).as("openssl is needed (Debian/Ubuntu: apt-get install openssl): "
-        + run.transcript()).isZero();
-    return run;
   }
 }
