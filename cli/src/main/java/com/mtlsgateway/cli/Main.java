@@ -57,11 +57,13 @@ public final class Main {
 
       mtls certificate check --cert FILE --key FILE [--chain FILE] --domain NAME [--json]
           Runs the checks made before a server certificate is imported into ACM for the custom
-          domain NAME, without AWS, and prints one line per problem (INPUT CODE: message), then
-          a verdict. INPUT is the property the problem is about: CertificatePem (--cert),
-          ChainPem (--chain), PrivateKey (--key) or DomainName (--domain). PEM blocks and chain
+          domain NAME, without AWS, and prints one line per problem (INPUT CODE: message), one
+          per warning (WARNING INPUT CODE: message), a NOTE and a verdict. INPUT is the option
+          the problem is about: --cert, --chain, --key or --domain. PEM blocks and chain
           certificates are numbered from 0, as in truststore validate. CODEs:
-            PEM_INVALID           not usable PEM, or a block of the wrong type
+            PEM_INVALID           not usable PEM, a block of the wrong type, a certificate on one
+                                  line, or an END line running into the next BEGIN line (as
+                                  truststore validate reports them)
             NOT_ONE_CERTIFICATE   --cert holds more than the server certificate
             KEY_ENCRYPTED         the key is encrypted (ACM takes only an unencrypted key)
             KEY_TOO_LARGE         the key PEM is over 5120 bytes (ACM's limit)
@@ -70,7 +72,8 @@ public final class Main {
                                   take RSA keys of at most 2048 bits)
             EXPIRED, NOT_YET_VALID  the certificate or a chain certificate is not valid now
             CHAIN_ORDER           the chain is not each certificate followed by its issuer
-            CHAIN_INCOMPLETE      an intermediate is missing (the root may be left out)
+            CHAIN_INCOMPLETE      a chain certificate is not the issuer of the one before it,
+                                  and that issuer is not in the chain (the root may be left out)
             CHAIN_BAD_SIGNATURE   a link is not signed by the next one
             DOMAIN_NAME_INVALID   NAME is not a fully qualified host name in lower case (as the
                                   template's DomainName): no URL, IP address, wildcard,
@@ -79,10 +82,18 @@ public final class Main {
                                   leftmost label; the subject CN is not used)
             NO_SERVER_AUTH        extendedKeyUsage without serverAuth
             KEY_USAGE_NOT_SERVER  keyUsage without digitalSignature (RSA: or keyEncipherment)
+          One WARNING, which does not fail the check:
+            CHAIN_NOT_GIVEN       no --chain, and the certificate is not self-issued: whether
+                                  clients get its issuer cannot be known here (pass --chain
+                                  with the issuers, unless the issuer is a root they trust)
+          The NOTE is always printed: an imported certificate also needs an ownership
+          verification certificate (a public ACM-issued certificate for the same domain name,
+          the template's OwnershipVerificationCertificateArn).
           --json prints one JSON object instead:
-            {"valid", "problems": [{"input", "code", "message"}]}
+            {"valid", "problems": [{"input", "code", "message"}],
+             "warnings": [{"input", "code", "message"}], "notes": [message]}
           The key is never printed.
-          Exit status: 0 all checks passed, 1 problems found, 2 usage or I/O error.
+          Exit status: 0 no problems (warnings allowed), 1 problems found, 2 usage or I/O error.
 
       mtls crl check --truststore FILE [--json] CRL_FILE...
           Runs the checks Custom::RevocationList makes on the CRLs (DER or PEM, one per file,

@@ -43,8 +43,51 @@ class CertificateCommandTest extends CommandTestSupport {
         "--chain=" + file("chain.pem", TestPki.bundle(issuing, root)), "--domain", "api.example.com");
 
     assertThat(status).isZero();
-    assertThat(stdout()).startsWith("VALID: ").contains("api.example.com");
+    assertThat(stdout().lines().toList()).containsExactly("NOTE: " + CertificateCommand.OWNERSHIP_NOTE,
+        "VALID: " + dir.resolve("cert.pem") + " can be imported into ACM for api.example.com");
     assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+  }
+
+  @Test
+  void everyCheckRemindsOfTheOwnershipVerificationCertificate() throws IOException {
+    run("certificate", "check", "--cert", file("cert.pem", server.pem()).toString(),
+        "--key", file("key.pem", other.privateKeyPem()).toString(), "--domain", "api.example.com");
+
+    assertThat(stdout().lines().filter(line -> line.startsWith("NOTE: ")).toList()).containsExactly("NOTE: an"
+        + " imported certificate always needs an ownership verification certificate too: a public certificate that"
+        + " ACM issued for the same domain name, whose ARN goes in the template's OwnershipVerificationCertificateArn"
+        + " parameter; without it API Gateway refuses the mutual TLS domain (\"Missing"
+        + " ownershipVerificationCertificate\")");
+  }
+
+  @Test
+  void noChainForACertificateIssuedByAnIntermediateWarnsAndStaysValid() throws IOException {
+    int status = run("certificate", "check", "--cert", file("cert.pem", server.pem()).toString(),
+        "--key", file("key.pem", server.privateKeyPem()).toString(), "--domain", "api.example.com");
+
+    assertThat(status).isZero();
+    List<String> lines = stdout().lines().toList();
+    assertThat(lines).hasSize(3);
+    assertThat(lines.get(0)).startsWith("WARNING --chain CHAIN_NOT_GIVEN: no chain is given and the certificate"
+        + " (CN=api.example.com) is issued by CN=Demo Issuing CA, so this check cannot know whether TLS clients get"
+        + " that issuer").endsWith("give its certificate (and any CA above it; the root may be left out) in"
+        + " --chain; if it is a root CA your clients trust, no chain is needed");
+    assertThat(lines.get(1)).startsWith("NOTE: ");
+    assertThat(lines.get(2)).isEqualTo("VALID with 1 warning: " + dir.resolve("cert.pem") + " can be imported into"
+        + " ACM for api.example.com; see the warning above for what this check cannot know.");
+  }
+
+  @Test
+  void aChainWithTwoBlocksOnOneLineIsInvalid() throws IOException {
+    String glued = issuing.pem().stripTrailing() + root.pem();
+    int status = run("certificate", "check", "--cert", file("cert.pem", server.pem()).toString(),
+        "--key", file("key.pem", server.privateKeyPem()).toString(), "--chain", file("chain.pem", glued).toString(),
+        "--domain", "api.example.com");
+
+    assertThat(status).isEqualTo(1);
+    assertThat(stdout().lines().toList()).first().asString().startsWith("--chain PEM_INVALID: in --chain, PEM block"
+        + " 0 ends on the line where PEM block 1 begins (-----END CERTIFICATE----------BEGIN CERTIFICATE-----): a"
+        + " line break is missing");
   }
 
   @Test
@@ -55,12 +98,38 @@ class CertificateCommandTest extends CommandTestSupport {
 
     assertThat(status).isEqualTo(1);
     List<String> lines = stdout().lines().toList();
-    assertThat(lines).hasSize(4);
-    assertThat(lines.get(0)).startsWith("PrivateKey KEY_MISMATCH: ");
-    assertThat(lines.get(1)).startsWith("ChainPem CHAIN_ORDER: ");
-    assertThat(lines.get(2)).startsWith("DomainName DOMAIN_NOT_COVERED: ");
-    assertThat(lines.get(3)).startsWith("NOT VALID: 3 problems");
+    assertThat(lines).hasSize(5);
+    assertThat(lines.get(0)).startsWith("--key KEY_MISMATCH: ");
+    assertThat(lines.get(1)).isEqualTo("--chain CHAIN_ORDER: the chain is out of order: the certificate"
+        + " (CN=api.example.com) is issued by chain certificate #1 (CN=Demo Issuing CA), but is followed by CN=Demo"
+        + " Root CA; list each certificate's issuer right after it, from the certificate's issuer up to the root");
+    assertThat(lines.get(2)).isEqualTo("--domain DOMAIN_NOT_COVERED: the certificate does not cover www.example.com:"
+        + " its DNS subjectAltNames are api.example.com; a wildcard covers exactly one leftmost label. Get a"
+        + " certificate with www.example.com in its subjectAltName, or set --domain to a name it covers");
+    assertThat(lines.get(3)).startsWith("NOTE: ");
+    assertThat(lines.get(4)).isEqualTo("NOT VALID: 3 problems; with them, ACM or API Gateway would refuse this"
+        + " certificate, or TLS clients would refuse connections to the custom domain.");
+    for (String property : List.of("CertificatePem", "ChainPem", "PrivateKey", "DomainName")) {
+      assertThat(stdout()).doesNotContain(property);
+    }
     assertNoKeyLine(stdout() + err, other.privateKeyPem());
+  }
+
+  @Test
+  void aStrayChainCertificateIsNamedAndAMatchingSecp256k1KeyIsNoMismatch() throws IOException {
+    run("certificate", "check", "--cert", file("cert.pem", server.pem()).toString(),
+        "--key", file("key.pem", server.privateKeyPem()).toString(),
+        "--chain", file("chain.pem", other.pem()).toString(), "--domain", "api.example.com");
+    assertThat(stdout()).contains("--chain CHAIN_INCOMPLETE: chain certificate #0 (CN=other) is not the issuer of the"
+        + " certificate (CN=api.example.com): that is CN=Demo Issuing CA, which is not in the chain.");
+
+    out.reset();
+    TestPki.Issued k1 = TestPki.at(Instant.now()).certificate("CN=api.example.com").ca(false)
+        .key(TestPki.KeySpec.ec("secp256k1")).dnsNames("api.example.com").selfSigned();
+    assertThat(run("certificate", "check", "--cert", file("k1.pem", k1.pem()).toString(),
+        "--key", file("k1-key.pem", k1.privateKeyPem()).toString(), "--domain", "api.example.com")).isEqualTo(1);
+    assertThat(stdout()).startsWith("--cert KEY_TYPE_UNSUPPORTED: the certificate's key is EC secp256k1;")
+        .doesNotContain("KEY_MISMATCH");
   }
 
   @Test
@@ -75,7 +144,7 @@ class CertificateCommandTest extends CommandTestSupport {
     assertThat(root.get("valid").asBoolean()).isFalse();
     assertThat(root.get("problems")).hasSize(1);
     JsonNode problem = root.get("problems").get(0);
-    assertThat(problem.get("input").asText()).isEqualTo("PrivateKey");
+    assertThat(problem.get("input").asText()).isEqualTo("--key");
     assertThat(problem.get("code").asText()).isEqualTo("KEY_ENCRYPTED");
     assertThat(problem.get("message").asText()).contains("encrypted");
     assertThat(stdout().trim().lines()).hasSize(1);
@@ -84,7 +153,14 @@ class CertificateCommandTest extends CommandTestSupport {
     out.reset();
     assertThat(run("certificate", "check", "--json", "--cert", dir.resolve("cert.pem").toString(),
         "--key", file("good.pem", server.privateKeyPem()).toString(), "--domain", "api.example.com")).isZero();
-    assertThat(JSON.readTree(stdout()).toString()).isEqualTo("{\"valid\":true,\"problems\":[]}");
+    JsonNode valid = JSON.readTree(stdout());
+    assertThat(valid.get("valid").asBoolean()).isTrue();
+    assertThat(valid.get("problems")).isEmpty();
+    assertThat(valid.get("warnings")).hasSize(1);
+    assertThat(valid.get("warnings").get(0).get("input").asText()).isEqualTo("--chain");
+    assertThat(valid.get("warnings").get(0).get("code").asText()).isEqualTo("CHAIN_NOT_GIVEN");
+    assertThat(valid.get("notes")).hasSize(1);
+    assertThat(valid.get("notes").get(0).asText()).isEqualTo(CertificateCommand.OWNERSHIP_NOTE);
   }
 
   @Test
@@ -114,7 +190,7 @@ class CertificateCommandTest extends CommandTestSupport {
           "--chain", file("chain.pem", empty).toString(), "--domain", "api.example.com");
 
       assertThat(status).isEqualTo(1);
-      assertThat(stdout().lines().toList()).first().asString().startsWith("ChainPem PEM_INVALID: ChainPem is empty");
+      assertThat(stdout().lines().toList()).first().asString().startsWith("--chain PEM_INVALID: --chain is empty");
     }
   }
 
@@ -126,7 +202,8 @@ class CertificateCommandTest extends CommandTestSupport {
       out.reset();
       assertThat(run("certificate", "check", "--cert", cert.toString(), "--key", key.toString(), "--domain", domain))
           .isEqualTo(1);
-      assertThat(stdout()).startsWith("DomainName DOMAIN_NAME_INVALID: ").doesNotContain("DOMAIN_NOT_COVERED");
+      assertThat(stdout()).startsWith("--domain DOMAIN_NAME_INVALID: --domain '" + domain + "' ")
+          .doesNotContain("DOMAIN_NOT_COVERED");
     }
   }
 
@@ -135,7 +212,9 @@ class CertificateCommandTest extends CommandTestSupport {
     assertThat(run("help")).isZero();
     assertThat(stdout()).contains("mtls certificate check --cert FILE --key FILE [--chain FILE] --domain NAME")
         .contains("KEY_TYPE_UNSUPPORTED  not RSA 2048 or EC P-256/P-384").doesNotContain("2048-4096")
-        .contains("Exit status: 0 all checks passed, 1 problems found");
+        .contains("Exit status: 0 no problems (warnings allowed), 1 problems found")
+        .contains("CHAIN_NOT_GIVEN").contains("OwnershipVerificationCertificateArn")
+        .doesNotContain("CertificatePem (--cert)");
   }
 
   private static void assertNoKeyLine(String output, String key) {

@@ -1,6 +1,7 @@
 package com.mtlsgateway.certificate;
 
 import com.mtlsgateway.crypto.CertificateSignatures;
+import com.mtlsgateway.truststore.PemBlock;
 import java.io.ByteArrayInputStream;
 import java.net.IDN;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -33,11 +35,12 @@ import java.util.stream.Collectors;
  *     new CertificateChecker(Clock.systemUTC()).check(certificatePem, chainPemOrNull, keyPem, "api.example.com");
  * }</pre>
  *
- * <p>Each problem names the input, what is wrong and the fix (see {@link CertificateProblemCode}). Messages never
- * hold any part of the private key: they name PEM labels, certificate subjects, sizes and dates only. PEM blocks and
- * chain certificates are numbered from 0 ({@code block #0}, {@code chain certificate #0}), as
- * {@code mtls truststore validate} numbers them. Commands in messages name placeholder files ({@code key.pem}), never
- * the input's property name.
+ * <p>Each problem names the input, what is wrong and the fix (see {@link CertificateProblemCode}). Inputs are named
+ * as {@link Inputs} says: the resource's property names by default, the command line's options in
+ * {@code bin/mtls certificate check}. Messages never hold any part of the private key: they name PEM labels,
+ * certificate subjects, sizes and dates only. PEM blocks and chain certificates are numbered from 0
+ * ({@code block #0}, {@code chain certificate #0}), as {@code mtls truststore validate} numbers them. Commands in
+ * messages name placeholder files ({@code key.pem}), never the input's name.
  *
  * <p>Key types: RSA 2048 and EC P-256/P-384 only. API Gateway's developer guide ("Prepare certificates in AWS
  * Certificate Manager", how-to-custom-domains-prerequisites.html): "If you create a Regional custom domain name, the
@@ -73,12 +76,55 @@ public final class CertificateChecker {
   private static final int RSA_BITS = 2048;
   /** The curves API Gateway Regional domains take, by namedCurve OID. */
   private static final Map<String, String> CURVES = Map.of("1.2.840.10045.3.1.7", "P-256", "1.3.132.0.34", "P-384");
-  private static final Map<String, String> OTHER_CURVES = Map.of("1.3.132.0.35", "P-521", "1.3.132.0.10", "secp256k1");
+  private static final Map<String, String> OTHER_CURVES = Map.of("1.3.132.0.35", "P-521", "1.3.132.0.10", "secp256k1",
+      "1.3.36.3.3.2.8.1.1.7", "brainpoolP256r1");
   private static final String SERVER_AUTH = "1.3.6.1.5.5.7.3.1";
   private static final String ANY_EXTENDED_KEY_USAGE = "2.5.29.37.0";
   private static final int DIGITAL_SIGNATURE = 0;
   private static final int KEY_ENCIPHERMENT = 2;
   private static final int DNS_NAME = 2;
+
+  /**
+   * What the inputs are called in problems: their {@link CertificateProblem#input} and the messages that name them.
+   *
+   * @param certificate e.g. {@code CertificatePem}, or {@code --cert}
+   * @param chain e.g. {@code ChainPem}, or {@code --chain}
+   * @param key e.g. {@code PrivateKey}, {@code PrivateKeySecretArn}, or {@code --key}
+   * @param domain e.g. {@code DomainName}, or {@code --domain}
+   */
+  public record Inputs(String certificate, String chain, String key, String domain) {
+    /** The properties of {@code Custom::ImportedCertificate}, the key's as {@code PrivateKey}. */
+    public static final Inputs PROPERTIES = new Inputs(CERTIFICATE_PEM, CHAIN_PEM, PRIVATE_KEY, DOMAIN_NAME);
+
+    public Inputs {
+      Objects.requireNonNull(certificate, "certificate");
+      Objects.requireNonNull(chain, "chain");
+      Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(domain, "domain");
+    }
+
+    /** These names with the key's input named {@code key}. */
+    public Inputs withKey(String key) {
+      return new Inputs(certificate, chain, key, domain);
+    }
+  }
+
+  /**
+   * The outcome of a check.
+   *
+   * @param certificate the server certificate as read (the first of {@code CertificatePem}), or null when unusable
+   * @param problems what makes the material unfit to import, in the order: certificate, key, chain, domain name;
+   *     empty when it is fit
+   * @param warnings what the check cannot know and the user should ({@link CertificateProblemCode#CHAIN_NOT_GIVEN});
+   *     never a reason to refuse the material
+   */
+  public record Report(X509Certificate certificate, List<CertificateProblem> problems,
+      List<CertificateProblem> warnings) {
+    public Report {
+      problems = List.copyOf(problems);
+      warnings = List.copyOf(warnings);
+    }
+  }
 
   private final Clock clock;
 
@@ -86,87 +132,116 @@ public final class CertificateChecker {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
-  /** As {@link #check(byte[], byte[], byte[], String, String)} with the key's input named {@code PrivateKey}. */
+  /** The problems {@link #report} finds, the inputs named as {@link Inputs#PROPERTIES}. */
   public List<CertificateProblem> check(byte[] certificatePem, byte[] chainPem, byte[] privateKeyPem,
       String domainName) {
-    return check(certificatePem, chainPem, privateKeyPem, domainName, PRIVATE_KEY);
+    return report(certificatePem, chainPem, privateKeyPem, domainName, Inputs.PROPERTIES).problems();
   }
 
   /**
-   * All problems found, in the order: certificate, key, chain, domain name; empty when the material is fit to import.
+   * All problems and warnings found.
    *
    * @param chainPem the chain, or null when there is none (given empty or blank, it is PEM_INVALID)
-   * @param keyInput the name of the private key's input in problems, e.g. {@code PrivateKeySecretArn}
+   * @param inputs what to call the inputs in problems and warnings
    */
-  public List<CertificateProblem> check(byte[] certificatePem, byte[] chainPem, byte[] privateKeyPem,
-      String domainName, String keyInput) {
+  public Report report(byte[] certificatePem, byte[] chainPem, byte[] privateKeyPem, String domainName,
+      Inputs inputs) {
     List<CertificateProblem> problems = new ArrayList<>();
-    List<X509Certificate> certificates = certificates(certificatePem, CERTIFICATE_PEM, problems);
+    List<X509Certificate> certificates = certificates(certificatePem, inputs.certificate(), inputs, problems);
     X509Certificate certificate = certificates.isEmpty() ? null : certificates.get(0);
     if (certificates.size() > 1) {
-      problems.add(new CertificateProblem(CERTIFICATE_PEM, CertificateProblemCode.NOT_ONE_CERTIFICATE,
-          CERTIFICATE_PEM + " holds " + certificates.size() + " certificates; put only the server certificate ("
-              + subject(certificate) + ") there and its issuers, in order, in " + CHAIN_PEM));
+      problems.add(new CertificateProblem(inputs.certificate(), CertificateProblemCode.NOT_ONE_CERTIFICATE,
+          inputs.certificate() + " holds " + certificates.size() + " certificates; put only the server certificate ("
+              + subject(certificate) + ") there and its issuers, in order, in " + inputs.chain()));
     }
     if (certificate != null) {
-      keyType(certificate, problems);
-      validity(certificate, CERTIFICATE_PEM, "the certificate", problems);
-      usage(certificate, problems);
+      keyType(certificate, inputs, problems);
+      validity(certificate, inputs.certificate(), "the certificate", problems);
+      usage(certificate, inputs, problems);
     }
-    key(privateKeyPem, keyInput, certificate, problems);
+    key(privateKeyPem, inputs.key(), certificate, problems);
     if (chainPem != null) {
-      List<X509Certificate> chain = certificates(chainPem, CHAIN_PEM, problems);
+      List<X509Certificate> chain = certificates(chainPem, inputs.chain(), inputs, problems);
       for (int i = 0; i < chain.size(); i++) {
-        validity(chain.get(i), CHAIN_PEM, "chain certificate #" + i + " (" + subject(chain.get(i)) + ")",
+        validity(chain.get(i), inputs.chain(), "chain certificate #" + i + " (" + subject(chain.get(i)) + ")",
             problems);
       }
       if (certificate != null && !chain.isEmpty()) {
-        chain(certificate, chain, problems);
+        chain(certificate, chain, inputs, problems);
       }
     }
-    CertificateProblem invalidDomain = domainNameProblem(domainName);
+    CertificateProblem invalidDomain = domainNameProblem(domainName, inputs.domain());
     if (invalidDomain != null) {
       problems.add(invalidDomain);
     } else if (certificate != null) {
-      domain(certificate, domainName, problems);
+      domain(certificate, domainName, inputs, problems);
     }
-    return List.copyOf(problems);
+    List<CertificateProblem> warnings = new ArrayList<>();
+    if (chainPem == null && certificate != null && !selfIssued(certificate)) {
+      String issuer = certificate.getIssuerX500Principal().getName();
+      warnings.add(new CertificateProblem(inputs.chain(), CertificateProblemCode.CHAIN_NOT_GIVEN, "no chain is given"
+          + " and the certificate (" + subject(certificate) + ") is issued by " + issuer + ", so this check cannot"
+          + " know whether TLS clients get that issuer: API Gateway serves only the chain imported with the"
+          + " certificate. If " + issuer + " is an intermediate CA, give its certificate (and any CA above it; the"
+          + " root may be left out) in " + inputs.chain() + "; if it is a root CA your clients trust, no chain is"
+          + " needed"));
+    }
+    return new Report(certificate, problems, warnings);
   }
 
-  /** The CERTIFICATE blocks of {@code pem}; a PEM_INVALID problem for each unusable block or when there are none. */
-  private static List<X509Certificate> certificates(byte[] pem, String input, List<CertificateProblem> problems) {
+  /**
+   * The CERTIFICATE blocks of {@code pem}, read as {@code mtls truststore validate} reads them; a PEM_INVALID problem
+   * for each unusable block, for an END line that runs into the next BEGIN line, or when there is no block.
+   */
+  private static List<X509Certificate> certificates(byte[] pem, String input, Inputs inputs,
+      List<CertificateProblem> problems) {
     List<X509Certificate> certificates = new ArrayList<>();
     if (blank(pem)) {
       problems.add(pemInvalid(input, input + " is empty; give the PEM text (-----BEGIN CERTIFICATE-----)"
-          + (input.equals(CHAIN_PEM) ? ", or give no chain at all" : "")));
+          + (input.equals(inputs.chain()) ? ", or give no chain at all" : "")));
       return certificates;
     }
-    List<PemFile.Block> blocks = PemFile.read(pem);
+    List<PemBlock> blocks = PemBlock.read(pem).blocks();
     CertificateFactory factory;
     try {
       factory = CertificateFactory.getInstance("X.509");
     } catch (CertificateException e) {
       throw new IllegalStateException("the JDK has no X.509 CertificateFactory", e);
     }
-    int index = -1;
-    for (PemFile.Block block : blocks) {
-      index++;
+    for (PemBlock block : blocks) {
+      String at = input + " block #" + block.index();
+      if (block.nextLabel() != null) {
+        // ACM's reading of such a line is undocumented, as API Gateway's is: the truststore's rule and words.
+        problems.add(pemInvalid(input, "in " + input + ", " + block.missingLineBreakMessage("ACM")));
+      }
       if (!block.label().equals("CERTIFICATE")) {
-        String fix = block.label().endsWith("PRIVATE KEY") ? "; the private key has its own property, remove it here"
-            : "; remove it (only -----BEGIN CERTIFICATE----- blocks belong here)";
-        problems.add(pemInvalid(input, input + " block #" + index + " is " + block.printableLabel()
-            + ", not CERTIFICATE" + fix));
+        String fix = block.label().endsWith("PRIVATE KEY") ? "; the private key belongs in " + inputs.key()
+            + " only: remove it here" : "; remove it (only -----BEGIN CERTIFICATE----- blocks belong here)";
+        problems.add(pemInvalid(input, at + " is " + block.printableLabel() + ", not CERTIFICATE" + fix));
         continue;
       }
-      if (block.problem() != null) {
-        problems.add(pemInvalid(input, input + " block #" + index + " (CERTIFICATE) " + block.problem()
-            + "; paste a clean copy from your CA"));
+      if (block.lineBreaks() != PemBlock.LineBreaks.PRESENT) {
+        problems.add(pemInvalid(input, "in " + input + ", " + block.oneLineMessage()));
+        continue;
+      }
+      String problem = block.problem();
+      byte[] der = new byte[0];
+      if (problem == null) {
+        try {
+          der = Base64.getDecoder().decode(block.base64());
+          problem = der.length == 0 ? "is empty" : null;
+        } catch (IllegalArgumentException e) {
+          problem = "is not valid base64";
+        }
+      }
+      if (problem != null) {
+        problems.add(pemInvalid(input, at + " (CERTIFICATE) " + problem + "; paste a clean copy from your CA"));
         continue;
       }
       try {
-        certificates.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(block.der())));
+        certificates.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(der)));
       } catch (CertificateException | ClassCastException e) {
-        problems.add(pemInvalid(input, input + " block #" + index + " is not an X.509 certificate; check it with"
+        problems.add(pemInvalid(input, at + " is not an X.509 certificate; check it with"
             + " `openssl x509 -noout -text`"));
       }
     }
@@ -177,7 +252,7 @@ public final class CertificateChecker {
     return certificates;
   }
 
-  private static void keyType(X509Certificate certificate, List<CertificateProblem> problems) {
+  private static void keyType(X509Certificate certificate, Inputs inputs, List<CertificateProblem> problems) {
     String fix = "; get an RSA 2048 or EC P-256/P-384 certificate (API Gateway Regional custom domains take no other"
         + " key)";
     PublicKey key = certificate.getPublicKey();
@@ -195,7 +270,7 @@ public final class CertificateChecker {
     } else if (key.getAlgorithm().equals("EC") && CURVES.containsKey(curveOid(key))) {
       return;
     }
-    problems.add(new CertificateProblem(CERTIFICATE_PEM, CertificateProblemCode.KEY_TYPE_UNSUPPORTED,
+    problems.add(new CertificateProblem(inputs.certificate(), CertificateProblemCode.KEY_TYPE_UNSUPPORTED,
         "the certificate's key is " + type + fix));
   }
 
@@ -238,7 +313,7 @@ public final class CertificateChecker {
     }
   }
 
-  private static void usage(X509Certificate certificate, List<CertificateProblem> problems) {
+  private static void usage(X509Certificate certificate, Inputs inputs, List<CertificateProblem> problems) {
     List<String> extended;
     try {
       extended = certificate.getExtendedKeyUsage();
@@ -246,7 +321,7 @@ public final class CertificateChecker {
       extended = List.of();
     }
     if (extended != null && !extended.contains(SERVER_AUTH) && !extended.contains(ANY_EXTENDED_KEY_USAGE)) {
-      problems.add(new CertificateProblem(CERTIFICATE_PEM, CertificateProblemCode.NO_SERVER_AUTH,
+      problems.add(new CertificateProblem(inputs.certificate(), CertificateProblemCode.NO_SERVER_AUTH,
           "the certificate's extendedKeyUsage (" + String.join(", ", extended.stream().map(CertificateChecker::purpose)
               .toList()) + ") lacks serverAuth, so TLS clients refuse it as a server certificate; request a TLS"
               + " server certificate (extendedKeyUsage serverAuth)"));
@@ -259,7 +334,7 @@ public final class CertificateChecker {
     boolean encipherment = usage.length > KEY_ENCIPHERMENT && usage[KEY_ENCIPHERMENT];
     boolean rsa = certificate.getPublicKey() instanceof RSAPublicKey;
     if (rsa ? !(signature || encipherment) : !signature) {
-      problems.add(new CertificateProblem(CERTIFICATE_PEM, CertificateProblemCode.KEY_USAGE_NOT_SERVER,
+      problems.add(new CertificateProblem(inputs.certificate(), CertificateProblemCode.KEY_USAGE_NOT_SERVER,
           "the certificate's keyUsage lacks " + (rsa ? "digitalSignature and keyEncipherment" : "digitalSignature")
               + ", which a TLS server with " + (rsa ? "an RSA" : "an EC") + " key needs; request a certificate with"
               + " keyUsage " + (rsa ? "digitalSignature, keyEncipherment" : "digitalSignature")));
@@ -317,12 +392,12 @@ public final class CertificateChecker {
   }
 
   /** Each link must be issued (name and signature) by the next; a self-signed root, if given, comes last. */
-  private static void chain(X509Certificate certificate, List<X509Certificate> chain,
+  private static void chain(X509Certificate certificate, List<X509Certificate> chain, Inputs inputs,
       List<CertificateProblem> problems) {
     if (chain.get(0).equals(certificate)) {
-      problems.add(new CertificateProblem(CHAIN_PEM, CertificateProblemCode.CHAIN_ORDER, CHAIN_PEM
-          + " starts with the server certificate itself; remove it from " + CHAIN_PEM + " (it belongs in "
-          + CERTIFICATE_PEM + " only)"));
+      problems.add(new CertificateProblem(inputs.chain(), CertificateProblemCode.CHAIN_ORDER, inputs.chain()
+          + " starts with the server certificate itself; remove it from " + inputs.chain() + " (it belongs in "
+          + inputs.certificate() + " only)"));
       return;
     }
     List<X509Certificate> links = new ArrayList<>();
@@ -333,7 +408,7 @@ public final class CertificateChecker {
       String what = i == 0 ? "the certificate (" + subject(link) + ")"
           : "chain certificate #" + (i - 1) + " (" + subject(link) + ")";
       if (selfIssued(link)) {
-        problems.add(new CertificateProblem(CHAIN_PEM, CertificateProblemCode.CHAIN_ORDER, what + " is a self-signed"
+        problems.add(new CertificateProblem(inputs.chain(), CertificateProblemCode.CHAIN_ORDER, what + " is a self-signed"
             + " root, but " + (links.size() - 1 - i) + " more certificate(s) follow it; the chain goes from the"
             + " certificate's issuer up to the root: remove or reorder the rest"));
         return;
@@ -342,20 +417,25 @@ public final class CertificateChecker {
       if (!link.getIssuerX500Principal().equals(next.getSubjectX500Principal())) {
         int found = indexOfSubject(links, link.getIssuerX500Principal().getName());
         if (found > 0) {
-          problems.add(new CertificateProblem(CHAIN_PEM, CertificateProblemCode.CHAIN_ORDER, "the chain is out of"
+          problems.add(new CertificateProblem(inputs.chain(), CertificateProblemCode.CHAIN_ORDER, "the chain is out of"
               + " order: " + what + " is issued by chain certificate #" + (found - 1) + " (" + subject(links.get(found))
               + "), but is followed by " + subject(next) + "; list each certificate's issuer right after it,"
               + " from the certificate's issuer up to the root"));
         } else {
-          problems.add(new CertificateProblem(CHAIN_PEM, CertificateProblemCode.CHAIN_INCOMPLETE, "the chain is"
-              + " incomplete: the issuer of " + what + ", " + link.getIssuerX500Principal().getName() + ", is not"
-              + " in it; add that intermediate CA certificate (your CA publishes it) right after it"));
+          // The certificate that follows may be unrelated, or the issuer's own issuer: named, not guessed at.
+          String issuer = link.getIssuerX500Principal().getName();
+          problems.add(new CertificateProblem(inputs.chain(), CertificateProblemCode.CHAIN_INCOMPLETE, "chain"
+              + " certificate #" + i + " (" + subject(next) + ") is not the issuer of " + what + ": that is " + issuer
+              + ", which is not in the chain. Put " + issuer + "'s certificate (your CA publishes it) "
+              + (i == 0 ? "first in " + inputs.chain() : "right after chain certificate #" + (i - 1))
+              + ", and remove chain certificate #" + i + " unless it issued " + issuer + "; if " + issuer
+              + " is a root CA that clients trust, the chain may stop before it"));
         }
         return;
       }
       String failure = CertificateSignatures.failure(link, next.getPublicKey());
       if (failure != null) {
-        problems.add(new CertificateProblem(CHAIN_PEM, CertificateProblemCode.CHAIN_BAD_SIGNATURE, what + " names "
+        problems.add(new CertificateProblem(inputs.chain(), CertificateProblemCode.CHAIN_BAD_SIGNATURE, what + " names "
             + subject(next) + " as its issuer, but that certificate's key does not verify its signature: " + failure
             + " (another CA with the same name, or a reissued CA); use the chain your CA gave with this certificate"));
         return;
@@ -377,7 +457,8 @@ public final class CertificateChecker {
   }
 
   /** {@code domainName} is valid (see {@link #domainNameProblem}). */
-  private static void domain(X509Certificate certificate, String domain, List<CertificateProblem> problems) {
+  private static void domain(X509Certificate certificate, String domain, Inputs inputs,
+      List<CertificateProblem> problems) {
     List<String> names = dnsNames(certificate);
     for (String name : names) {
       if (covers(name, domain)) {
@@ -386,9 +467,10 @@ public final class CertificateChecker {
     }
     String listed = names.isEmpty() ? "it has no DNS subjectAltName (TLS clients do not use the subject CN)"
         : "its DNS subjectAltNames are " + String.join(", ", names);
-    problems.add(new CertificateProblem(DOMAIN_NAME, CertificateProblemCode.DOMAIN_NOT_COVERED, "the certificate"
+    problems.add(new CertificateProblem(inputs.domain(), CertificateProblemCode.DOMAIN_NOT_COVERED, "the certificate"
         + " does not cover " + domain + ": " + listed + "; a wildcard covers exactly one leftmost label. Get a"
-        + " certificate with " + domain + " in its subjectAltName, or set " + DOMAIN_NAME + " to a name it covers"));
+        + " certificate with " + domain + " in its subjectAltName, or set " + inputs.domain() + " to a name it"
+        + " covers"));
   }
 
   /** The certificate's DNS subjectAltNames, as written. */
@@ -454,11 +536,12 @@ public final class CertificateChecker {
 
   /**
    * Null when {@code domainName} matches the template's DomainName parameter ({@link #DOMAIN_NAME_PATTERN}, 4 to 253
-   * characters); else a DOMAIN_NAME_INVALID problem saying what is wrong with it.
+   * characters); else a DOMAIN_NAME_INVALID problem on {@code input} saying what is wrong with it.
    */
-  static CertificateProblem domainNameProblem(String domainName) {
+  static CertificateProblem domainNameProblem(String domainName, String input) {
     if (domainName == null || domainName.isEmpty()) {
-      return invalidDomain("is empty; give the custom domain's name, e.g. api.example.com");
+      return new CertificateProblem(input, CertificateProblemCode.DOMAIN_NAME_INVALID, input
+          + " is empty; give the custom domain's name, e.g. api.example.com");
     }
     if (domainName.length() <= MAX_DOMAIN_LENGTH && domainName.length() >= MIN_DOMAIN_LENGTH
         && DOMAIN.matcher(domainName).matches()) {
@@ -477,8 +560,8 @@ public final class CertificateChecker {
     } else if (name.contains("*")) {
       why = "is a wildcard; give the one name clients call, e.g. api.example.com";
     } else if (!name.equals(name.toLowerCase(Locale.ROOT))) {
-      why = "has upper case letters; use lower case (" + name.toLowerCase(Locale.ROOT) + "), as the template's "
-          + DOMAIN_NAME + " parameter requires";
+      why = "has upper case letters; use lower case (" + name.toLowerCase(Locale.ROOT) + "), as the template's"
+          + " DomainName parameter requires";
     } else if (name.endsWith(".")) {
       why = "ends with a dot; leave the trailing dot out (" + name.substring(0, name.length() - 1) + ")";
     } else if (name.contains("_")) {
@@ -499,12 +582,8 @@ public final class CertificateChecker {
       why = "is not a fully qualified domain name in lower case: its labels may hold a-z, 0-9 and inner hyphens,"
           + " and the last label must start with a letter and be at least 2 characters";
     }
-    return new CertificateProblem(DOMAIN_NAME, CertificateProblemCode.DOMAIN_NAME_INVALID, DOMAIN_NAME + " "
-        + shown + " " + why);
-  }
-
-  private static CertificateProblem invalidDomain(String why) {
-    return new CertificateProblem(DOMAIN_NAME, CertificateProblemCode.DOMAIN_NAME_INVALID, DOMAIN_NAME + " " + why);
+    return new CertificateProblem(input, CertificateProblemCode.DOMAIN_NAME_INVALID, input + " " + shown + " "
+        + why);
   }
 
   private static boolean blank(byte[] pem) {

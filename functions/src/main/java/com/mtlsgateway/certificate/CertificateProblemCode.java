@@ -3,14 +3,17 @@ package com.mtlsgateway.certificate;
 /**
  * The stable code of a {@link CertificateProblem}: what {@link CertificateChecker} found wrong with a server
  * certificate, its chain or its key before they are given to ACM {@code ImportCertificate} for an API Gateway
- * Regional custom domain. The codes are part of {@code bin/mtls certificate check --json}'s output: never renamed.
+ * Regional custom domain, or, for {@link #CHAIN_NOT_GIVEN} only, a warning about what it cannot know. The codes are
+ * part of {@code bin/mtls certificate check --json}'s output: never renamed.
  */
 public enum CertificateProblemCode {
   /**
    * The input is not usable PEM: empty or only whitespace (a {@code ChainPem} given empty too), no {@code CERTIFICATE}
    * block (or no private key block), an unterminated block, bad
    * base64, a block that is not an X.509 certificate or a readable key, or a block of the wrong type (a key in
-   * {@code CertificatePem} or {@code ChainPem}).
+   * {@code CertificatePem} or {@code ChainPem}). A certificate block laid out on one line, or whose END line runs into
+   * the next BEGIN line ({@code -----END CERTIFICATE----------BEGIN CERTIFICATE-----}), is PEM_INVALID too, in the
+   * words and by the rule of {@code bin/mtls truststore validate} (PARSE_ERROR there).
    */
   PEM_INVALID,
   /** {@code CertificatePem} holds more than one certificate: only the server certificate goes there. */
@@ -44,6 +47,13 @@ public enum CertificateProblemCode {
   CHAIN_INCOMPLETE,
   /** A certificate names the next one as its issuer, but the next one's key does not verify its signature. */
   CHAIN_BAD_SIGNATURE,
+  /**
+   * A warning, never a problem: no chain is given and the certificate is not self-issued, so whether TLS clients get
+   * its issuer cannot be known here. They do when the issuer is a root they trust; when it is an intermediate, API
+   * Gateway serves the certificate alone (it serves the chain imported with it) and most clients then fail to build a
+   * path. ACM imports a certificate without a chain, so a deploy goes ahead.
+   */
+  CHAIN_NOT_GIVEN,
   /**
    * {@code DomainName} does not match the template's DomainName parameter
    * ({@link CertificateChecker#DOMAIN_NAME_PATTERN}): empty, a URL, an IP address, a single label, a trailing dot, a

@@ -17,6 +17,8 @@ final class Der {
   static final int SEQUENCE = 0x30;
   /** {@code [0]} constructed, context-specific: SEC1's {@code parameters}. */
   static final int CONTEXT_0 = 0xA0;
+  /** {@code [1]} constructed, context-specific: SEC1's {@code publicKey}. */
+  static final int CONTEXT_1 = 0xA1;
 
   private Der() {}
 

@@ -13,10 +13,7 @@ import com.mtlsgateway.customresource.Json;
 import com.mtlsgateway.customresource.Outcome;
 import com.mtlsgateway.customresource.ResourceProperties;
 import com.mtlsgateway.customresource.ResponseSender;
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
@@ -217,9 +214,10 @@ public final class ImportedCertificateHandler extends CustomResourceHandler<Impo
     byte[] certificate = reader.read(properties.certificate());
     byte[] chain = properties.chain() == null ? null : reader.read(properties.chain());
     byte[] key = reader.privateKey(properties);
-    List<CertificateProblem> problems =
-        checker.check(certificate, chain, key, properties.domainName(), properties.privateKeyProperty());
-    Material material = new Material(certificate, chain, key, problems.isEmpty() ? parse(certificate) : null);
+    CertificateChecker.Report report = checker.report(certificate, chain, key, properties.domainName(),
+        CertificateChecker.Inputs.PROPERTIES.withKey(properties.privateKeyProperty()));
+    List<CertificateProblem> problems = report.problems();
+    Material material = new Material(certificate, chain, key, problems.isEmpty() ? report.certificate() : null);
     if (!problems.isEmpty()) {
       List<String> lines = new ArrayList<>();
       for (CertificateProblem problem : problems) {
@@ -459,20 +457,6 @@ public final class ImportedCertificateHandler extends CustomResourceHandler<Impo
       };
     }
     return certificate.getPublicKey().getAlgorithm();
-  }
-
-  private static X509Certificate parse(byte[] pem) {
-    for (PemFile.Block block : PemFile.read(pem)) {
-      if (block.label().equals("CERTIFICATE") && block.problem() == null) {
-        try {
-          return (X509Certificate) CertificateFactory.getInstance("X.509")
-              .generateCertificate(new ByteArrayInputStream(block.der()));
-        } catch (CertificateException e) {
-          throw new CustomResourceException("The certificate passed the checks but cannot be read again: " + e);
-        }
-      }
-    }
-    throw new CustomResourceException("The certificate passed the checks but holds no CERTIFICATE block");
   }
 
   /** The log line of an import, to complete and write. */

@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One {@code -----BEGIN label-----} ... {@code -----END label-----} block of a PEM file (RFC 7468).
+ * One {@code -----BEGIN label-----} ... {@code -----END label-----} block of a PEM file (RFC 7468). The truststore
+ * rules and the server certificate checks read PEM certificates with it, so that both report a malformed layout in
+ * the same words ({@link #missingLineBreakMessage}, {@link #oneLineMessage}).
  *
  * @param index 0-based position among the file's blocks
  * @param label the label of the BEGIN line, as written (up to the dashes that close it)
@@ -16,10 +18,10 @@ import java.util.List;
  * @param nextLabel when this block's END marker is followed on the same line by the next block's
  *     {@code -----BEGIN} (a line break is missing between them), the label of that next block; else null
  */
-record PemBlock(int index, String label, String base64, String problem, LineBreaks lineBreaks, String nextLabel) {
+public record PemBlock(int index, String label, String base64, String problem, LineBreaks lineBreaks, String nextLabel) {
 
   /** How a block is laid out. */
-  enum LineBreaks {
+  public enum LineBreaks {
     /** BEGIN line, base64 lines and END line each on lines of their own, as RFC 7468 requires. */
     PRESENT,
     /** All on one line, separated by the two characters {@code \n} (or {@code \r\n}) instead of line breaks. */
@@ -35,7 +37,7 @@ record PemBlock(int index, String label, String base64, String problem, LineBrea
    * @param byteOrderMarkLines the 1-based numbers of the lines that start with a UTF-8 byte-order mark (EF BB BF),
    *     in order; a mark is read past, so the block after it is still found
    */
-  record Scan(List<PemBlock> blocks, List<Integer> byteOrderMarkLines) {}
+  public record Scan(List<PemBlock> blocks, List<Integer> byteOrderMarkLines) {}
 
   private static final String BEGIN = "-----BEGIN ";
   private static final String END = "-----END ";
@@ -59,7 +61,7 @@ record PemBlock(int index, String label, String base64, String problem, LineBrea
    *       that line.
    * </ul>
    */
-  static Scan read(byte[] bytes) {
+  public static Scan read(byte[] bytes) {
     // ISO-8859-1 maps every byte to one char, so no input can fail to decode.
     String text = new String(bytes, StandardCharsets.ISO_8859_1);
     Reader reader = new Reader();
@@ -89,13 +91,45 @@ record PemBlock(int index, String label, String base64, String problem, LineBrea
   /**
    * The label, fit to appear in a message: a label is short printable ASCII (RFC 7468), anything else is not echoed.
    */
-  String printableLabel() {
+  public String printableLabel() {
     return printable(label);
   }
 
   /** {@link #nextLabel}, fit to appear in a message. */
   String printableNextLabel() {
     return printable(nextLabel);
+  }
+
+  /**
+   * The problem of a block whose END marker runs into the next block's BEGIN marker ({@link #nextLabel} is set), its
+   * cause and fix, in sentences.
+   *
+   * @param reader who reads the file and does not document such a line, e.g. {@code API Gateway} or {@code ACM}
+   */
+  public String missingLineBreakMessage(String reader) {
+    return "PEM block " + index + " ends on the line where PEM block " + (index + 1) + " begins"
+        + " (-----END " + printableLabel() + "----------BEGIN " + printableNextLabel() + "-----): a line"
+        + " break is missing between the END line and the next BEGIN line, as when files are concatenated and one"
+        + " does not end with a newline. Both blocks were still read and checked, but " + reader + "'s handling of"
+        + " such a line is not documented: add a newline at the end of each file before concatenating (e.g. `awk 1"
+        + " FILE1 FILE2 > bundle.pem`), or insert the line break.";
+  }
+
+  /**
+   * The problem of a CERTIFICATE block laid out on one line ({@link #lineBreaks} is not {@code PRESENT}), its cause
+   * and fix, in sentences.
+   */
+  public String oneLineMessage() {
+    String start = "PEM block " + index + " (CERTIFICATE) is all on one line: its line breaks are missing,";
+    if (lineBreaks == LineBreaks.MISSING_ESCAPED) {
+      return start + " replaced by literal \\n sequences, as when a PEM is pasted as a one-line string (a"
+          + " CloudFormation parameter, a JSON or YAML value): put the line breaks back (e.g. `sed -i"
+          + " 's/\\\\n/\\n/g' FILE`), or take a fresh copy of the certificate from the CA.";
+    }
+    return start + " removed or replaced by spaces, as when a PEM is pasted into a one-line field (such as a"
+        + " CloudFormation parameter): put -----BEGIN CERTIFICATE----- and -----END CERTIFICATE----- each on a line of"
+        + " its own, with the base64 text on the lines between them, or take a fresh copy of the certificate from the"
+        + " CA.";
   }
 
   /** The state of one {@link #read}. */

@@ -180,7 +180,7 @@ public final class TruststoreValidator {
       for (int i = 0; i < blocks.size(); i++) {
         PemBlock block = blocks.get(i);
         if (block.nextLabel() != null) {
-          blockFinding(FindingCode.PARSE_ERROR, block, missingLineBreakMessage(block));
+          blockFinding(FindingCode.PARSE_ERROR, block, block.missingLineBreakMessage("API Gateway"));
         }
         BlockResult result = results.get(i);
         if (result.parsed() == null) {
@@ -225,7 +225,7 @@ public final class TruststoreValidator {
         return BlockResult.failed(FindingCode.NOT_PEM, notCertificateMessage(block));
       }
       if (block.lineBreaks() != PemBlock.LineBreaks.PRESENT) {
-        return BlockResult.failed(FindingCode.PARSE_ERROR, oneLineMessage(block));
+        return BlockResult.failed(FindingCode.PARSE_ERROR, block.oneLineMessage());
       }
       if (block.problem() != null) {
         return BlockResult.failed(FindingCode.PARSE_ERROR, parseErrorMessage(block, block.problem()));
@@ -511,27 +511,6 @@ public final class TruststoreValidator {
       return (one ? "Line " + list + " starts" : "Lines " + list + " start") + " with a UTF-8 byte-order mark (bytes"
           + " EF BB BF), as when files saved with one are concatenated; " + undocumented + ": remove "
           + (one ? "it" : "them") + " (e.g. `sed -i 's/^\\xEF\\xBB\\xBF//' FILE`).";
-    }
-
-    private static String missingLineBreakMessage(PemBlock block) {
-      return "PEM block " + block.index() + " ends on the line where PEM block " + (block.index() + 1) + " begins"
-          + " (-----END " + block.printableLabel() + "----------BEGIN " + block.printableNextLabel() + "-----): a line"
-          + " break is missing between the END line and the next BEGIN line, as when files are concatenated and one"
-          + " does not end with a newline. Both blocks were still read and checked, but API Gateway's handling of"
-          + " such a line is not documented: add a newline at the end of each file before concatenating (e.g. `awk 1"
-          + " FILE1 FILE2 > bundle.pem`), or insert the line break.";
-    }
-
-    private static String oneLineMessage(PemBlock block) {
-      String start = "PEM block " + block.index() + " (CERTIFICATE) is all on one line: its line breaks are missing,";
-      if (block.lineBreaks() == PemBlock.LineBreaks.MISSING_ESCAPED) {
-        return start + " replaced by literal \\n sequences, as when a PEM is pasted as a one-line string (a"
-            + " CloudFormation parameter, a JSON or YAML value): put the line breaks back (e.g. `sed -i"
-            + " 's/\\\\n/\\n/g' FILE`), or take a fresh copy of the certificate from the CA.";
-      }
-      return start + " removed or replaced by spaces, as when a PEM is pasted into a one-line field (such as a"
-          + " CloudFormation parameter): put -----BEGIN CERTIFICATE----- and -----END CERTIFICATE----- each on a line of its own,"
-          + " with the base64 text on the lines between them, or take a fresh copy of the certificate from the CA.";
     }
 
     /** The problem of a block whose content is not one DER certificate; {@code detail} may be null. */

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.mtlsgateway.testing.TestPki;
 import com.mtlsgateway.testing.TestPki.Issued;
 import com.mtlsgateway.testing.TestPki.KeySpec;
+import com.mtlsgateway.truststore.FindingCode;
+import com.mtlsgateway.truststore.TruststoreValidator;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
@@ -103,8 +105,8 @@ class CertificateCheckerTest {
     List<CertificateProblem> key = check(server, full.get(1).pem() + server.privateKeyPem(), server.privateKeyPem(),
         "api.example.com");
     assertThat(key).extracting(CertificateProblem::message)
-        .containsExactly("ChainPem block #1 is PRIVATE KEY, not CERTIFICATE; the private key has its own property,"
-            + " remove it here");
+        .containsExactly("ChainPem block #1 is PRIVATE KEY, not CERTIFICATE; the private key belongs in PrivateKey"
+            + " only: remove it here");
 
     List<CertificateProblem> order = check(server, TestPki.bundle(full.get(2), full.get(1)), server.privateKeyPem(),
         "api.example.com");
@@ -246,6 +248,137 @@ class CertificateCheckerTest {
   }
 
   @Test
+  void anUnrelatedChainCertificateIsNamedAsNotTheIssuer() {
+    Issued root = PKI.certificate("CN=Root A").selfSigned();
+    Issued stray = PKI.certificate("CN=Unrelated CA").selfSigned();
+    Issued server = server(KeySpec.EC_P256).issuedBy(root);
+    Issued lower = PKI.certificate("CN=Lower CA").issuedBy(root);
+    Issued leaf = server(KeySpec.EC_P256).issuedBy(lower);
+
+    List<CertificateProblem> first = check(server, stray.pem(), server.privateKeyPem(), "api.example.com");
+    List<CertificateProblem> later = check(leaf, TestPki.bundle(lower, stray), leaf.privateKeyPem(),
+        "api.example.com");
+
+    assertThat(codes(first)).containsExactly(CertificateProblemCode.CHAIN_INCOMPLETE);
+    assertThat(first.get(0).message()).isEqualTo("chain certificate #0 (CN=Unrelated CA) is not the issuer of the"
+        + " certificate (CN=api.example.com): that is CN=Root A, which is not in the chain. Put CN=Root A's"
+        + " certificate (your CA publishes it) first in ChainPem, and remove chain certificate #0 unless it issued"
+        + " CN=Root A; if CN=Root A is a root CA that clients trust, the chain may stop before it");
+    assertThat(first.get(0).message()).doesNotContain("intermediate");
+    assertThat(codes(later)).containsExactly(CertificateProblemCode.CHAIN_INCOMPLETE);
+    assertThat(later.get(0).message()).startsWith("chain certificate #1 (CN=Unrelated CA) is not the issuer of chain"
+        + " certificate #0 (CN=Lower CA): that is CN=Root A").contains("right after chain certificate #0");
+  }
+
+  @Test
+  void noChainForACertificateNotIssuedByItselfIsAWarningNotAProblem() {
+    List<Issued> full = chain(KeySpec.EC_P256);
+    Issued server = full.get(0);
+    Issued selfSigned = server(KeySpec.EC_P256).selfSigned();
+
+    CertificateChecker.Report report = CHECKER.report(bytes(server.pem()), null, bytes(server.privateKeyPem()),
+        "api.example.com", CertificateChecker.Inputs.PROPERTIES);
+
+    assertThat(report.problems()).isEmpty();
+    assertThat(report.certificate()).isEqualTo(server.certificate());
+    assertThat(report.warnings()).extracting(CertificateProblem::input, CertificateProblem::code)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("ChainPem", CertificateProblemCode.CHAIN_NOT_GIVEN));
+    assertThat(report.warnings().get(0).message()).isEqualTo("no chain is given and the certificate"
+        + " (CN=api.example.com) is issued by CN=Test Issuing CA, so this check cannot know whether TLS clients get"
+        + " that issuer: API Gateway serves only the chain imported with the certificate. If CN=Test Issuing CA is an"
+        + " intermediate CA, give its certificate (and any CA above it; the root may be left out) in ChainPem; if it"
+        + " is a root CA your clients trust, no chain is needed");
+    // The deploy's checks are unchanged: a warning is no problem.
+    assertThat(check(server, null, server.privateKeyPem(), "api.example.com")).isEmpty();
+    // A self-signed certificate, or a chain given, leaves nothing unknown.
+    assertThat(CHECKER.report(bytes(selfSigned.pem()), null, bytes(selfSigned.privateKeyPem()), "api.example.com",
+        CertificateChecker.Inputs.PROPERTIES).warnings()).isEmpty();
+    assertThat(CHECKER.report(bytes(server.pem()), bytes(full.get(1).pem()), bytes(server.privateKeyPem()),
+        "api.example.com", CertificateChecker.Inputs.PROPERTIES).warnings()).isEmpty();
+  }
+
+  @Test
+  void anEndLineRunningIntoTheNextBeginIsInvalidInTheTruststoreWords() {
+    List<Issued> full = chain(KeySpec.EC_P256);
+    String glued = full.get(1).pem().stripTrailing() + full.get(2).pem();
+    assertThat(glued).contains("-----END CERTIFICATE----------BEGIN CERTIFICATE-----");
+    String truststoreMessage = new TruststoreValidator(Clock.fixed(NOW, ZoneOffset.UTC)).validate(bytes(glued))
+        .findings().stream().filter(f -> f.code() == FindingCode.PARSE_ERROR).findFirst().orElseThrow().message();
+
+    List<CertificateProblem> problems = check(full.get(0), glued, full.get(0).privateKeyPem(), "api.example.com");
+
+    assertThat(problems).extracting(CertificateProblem::input, CertificateProblem::code)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("ChainPem", CertificateProblemCode.PEM_INVALID));
+    assertThat(problems.get(0).message()).isEqualTo("in ChainPem, " + truststoreMessage.replace("API Gateway's",
+        "ACM's"));
+    assertThat(problems.get(0).message()).startsWith("in ChainPem, PEM block 0 ends on the line where PEM block 1"
+        + " begins (-----END CERTIFICATE----------BEGIN CERTIFICATE-----)");
+    // In the certificate's input, the second block is read too: it is one certificate too many.
+    assertThat(codes(CHECKER.check(bytes(glued), null, bytes(full.get(1).privateKeyPem()), "api.example.com")))
+        .contains(CertificateProblemCode.NOT_ONE_CERTIFICATE, CertificateProblemCode.PEM_INVALID);
+  }
+
+  @Test
+  void aCertificateOnOneLineIsInvalidInTheTruststoreWords() {
+    Issued server = server(KeySpec.EC_P256).selfSigned();
+    String oneLine = server.pem().strip().replace("\n", "\\n"); // as pasted into a JSON value
+
+    List<CertificateProblem> problems = CHECKER.check(bytes(oneLine), null, bytes(server.privateKeyPem()),
+        "api.example.com");
+
+    assertThat(codes(problems)).containsExactly(CertificateProblemCode.PEM_INVALID);
+    assertThat(problems.get(0).message()).startsWith("in CertificatePem, PEM block 0 (CERTIFICATE) is all on one"
+        + " line: its line breaks are missing, replaced by literal \\n sequences");
+  }
+
+  @Test
+  void inputsAreNamedAsTheCallerSays() {
+    List<Issued> full = chain(KeySpec.EC_P256);
+    Issued server = full.get(0);
+    CertificateChecker.Inputs options = new CertificateChecker.Inputs("--cert", "--chain", "--key", "--domain");
+
+    CertificateChecker.Report report = CHECKER.report(bytes(server.pem() + full.get(1).pem()),
+        bytes(server.pem()), bytes(full.get(1).privateKeyPem()), "other.example.com", options);
+
+    assertThat(report.problems()).extracting(CertificateProblem::input)
+        .containsExactly("--cert", "--key", "--chain", "--domain");
+    assertThat(report.problems()).extracting(CertificateProblem::message).containsExactly(
+        "--cert holds 2 certificates; put only the server certificate (CN=api.example.com) there and its issuers,"
+            + " in order, in --chain",
+        report.problems().get(1).message(),
+        "--chain starts with the server certificate itself; remove it from --chain (it belongs in --cert only)",
+        "the certificate does not cover other.example.com: its DNS subjectAltNames are api.example.com; a wildcard"
+            + " covers exactly one leftmost label. Get a certificate with other.example.com in its subjectAltName,"
+            + " or set --domain to a name it covers");
+    assertThat(CHECKER.report(bytes(server.pem()), null, bytes(server.privateKeyPem()), "API.example.com", options)
+        .problems().get(0).message()).startsWith("--domain 'API.example.com' has upper case letters")
+        .endsWith("as the template's DomainName parameter requires");
+    for (CertificateProblem problem : report.problems()) {
+      assertThat(problem.message()).doesNotContain("CertificatePem", "ChainPem", "PrivateKey");
+    }
+  }
+
+  @Test
+  void aMatchingKeyOnACurveTheJdkCannotSignOnIsOnlyUnsupported() {
+    for (String curve : List.of("secp256k1", "brainpoolP256r1")) {
+      Issued server = server(KeySpec.ec(curve)).selfSigned();
+      Issued other = server(KeySpec.ec(curve)).selfSigned();
+
+      List<CertificateProblem> matching = check(server, null, server.privateKeyPem(), "api.example.com");
+      List<CertificateProblem> mismatched = check(server, null, other.privateKeyPem(), "api.example.com");
+
+      assertThat(codes(matching)).as(curve).containsExactly(CertificateProblemCode.KEY_TYPE_UNSUPPORTED);
+      assertThat(matching.get(0).message()).as(curve).startsWith("the certificate's key is EC " + curve + ";");
+      assertThat(codes(mismatched)).as(curve)
+          .containsExactly(CertificateProblemCode.KEY_TYPE_UNSUPPORTED, CertificateProblemCode.KEY_MISMATCH);
+      assertThat(mismatched.get(1).message()).as(curve).contains("the key's public point or curve differs");
+      // Same point, other curve: a P-256 key is no secp256k1 key.
+      assertThat(codes(check(server, null, server(KeySpec.EC_P256).selfSigned().privateKeyPem(), "api.example.com")))
+          .as(curve).contains(CertificateProblemCode.KEY_MISMATCH);
+    }
+  }
+
+  @Test
   void aLinkNotSignedByTheNextIsRefused() {
     Issued root = PKI.certificate("CN=Root").selfSigned();
     Issued impostor = PKI.certificate("CN=Root").selfSigned(); // same name, another key
@@ -314,7 +447,7 @@ class CertificateCheckerTest {
         .containsExactly(CertificateProblemCode.PEM_INVALID, CertificateProblemCode.DOMAIN_NAME_INVALID);
     // What the template's DomainName pattern takes.
     for (String name : List.of("api.example.com", "mtls-1.eu.example.co.uk", "a.example.com", "xn--bcher-kva.example.com")) {
-      assertThat(CertificateChecker.domainNameProblem(name)).as(name).isNull();
+      assertThat(CertificateChecker.domainNameProblem(name, "DomainName")).as(name).isNull();
     }
   }
 
@@ -324,8 +457,8 @@ class CertificateCheckerTest {
     String corrupt = server.privateKeyPem().replace("BEGIN PRIVATE KEY", "BEGIN DSA PRIVATE KEY")
         .replace("END PRIVATE KEY", "END DSA PRIVATE KEY");
     for (String key : List.of(corrupt, "not pem", server.pem())) {
-      List<CertificateProblem> problems = CHECKER.check(bytes(server.pem()), null, bytes(key), "api.example.com",
-          "PrivateKeySecretArn");
+      List<CertificateProblem> problems = CHECKER.report(bytes(server.pem()), null, bytes(key), "api.example.com",
+          CertificateChecker.Inputs.PROPERTIES.withKey("PrivateKeySecretArn")).problems();
       assertThat(problems).as(key).isNotEmpty();
       for (CertificateProblem problem : problems) {
         assertThat(problem.message()).doesNotContain("-in PrivateKey").doesNotContain("--key");
