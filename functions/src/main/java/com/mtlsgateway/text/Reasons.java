@@ -18,12 +18,15 @@ public final class Reasons {
 
   private Reasons() {}
 
-  /** {@code header} followed by {@code items} joined with "; ", as many as fit in {@link #MAX_BYTES}. */
+  /**
+   * {@code header} followed by {@code items} joined with "; ", as many as fit in {@link #MAX_BYTES}. An item's
+   * closing full stop is left out, so that no ".;" appears between items (an abbreviation's "..." is kept).
+   */
   public static String list(String header, List<String> items) {
     StringBuilder reason = new StringBuilder(header);
     int listed = 0;
     for (String text : items) {
-      String item = (listed == 0 ? "" : "; ") + text;
+      String item = (listed == 0 ? "" : "; ") + clause(text);
       int remainingAfter = items.size() - listed - 1;
       String tail = remainingAfter == 0 ? "" : more(remainingAfter);
       if (listed > 0 && bytes(reason) + bytes(item) + bytes(tail) > MAX_BYTES) {
@@ -48,6 +51,11 @@ public final class Reasons {
       end--;
     }
     return text.substring(0, end) + "...";
+  }
+
+  /** The text without its closing full stop, as a clause of a list; "..." and other endings are kept. */
+  static String clause(String text) {
+    return text.endsWith(".") && !text.endsWith("..") ? text.substring(0, text.length() - 1) : text;
   }
 
   private static String more(int n) {

@@ -489,6 +489,16 @@ class CrlCheckerTest {
         .contains("CRL_DELTA " + SOURCE + ": is a delta CRL");
   }
 
+  @Test
+  void theReasonJoinsFindingsThatEndInAFullStopCleanly() {
+    CrlReport report = new CrlReport(List.of(
+        new CrlFinding(CrlProblemCode.CRL_EXPIRED, "s3://b/a.crl", null, "expired on 2020-01-01."),
+        new CrlFinding(CrlProblemCode.CRL_DELTA, "s3://b/b.crl", null, "is a delta CRL.")), List.of());
+
+    assertThat(CrlFindings.reason(report)).endsWith(": CRL_EXPIRED s3://b/a.crl: expired on 2020-01-01; "
+        + "CRL_DELTA s3://b/b.crl: is a delta CRL");
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"EC-secp256r1", "EC-secp384r1", "EC-secp521r1", "RSA-2048", "RSA-3072"})
   void casOfEveryAcceptedKeyTypeSignCrls(String key) {

@@ -29,8 +29,8 @@ class FindingsReasonTest {
 
     assertThat(FindingsReason.of("SourceUri s3://b/k", report, false)).isEqualTo(
         "Truststore bundle from SourceUri s3://b/k is not valid (1 ERROR, 1 WARNING, 1 INFO): "
-            + "SUBJECT_CONFLICT: Two CAs named CN=A have different issuers.; "
-            + "EXPIRED #1 CN=Old Root,O=Example: Expired on 2020-01-01T00:00:00Z: remove it.");
+            + "SUBJECT_CONFLICT: Two CAs named CN=A have different issuers; "
+            + "EXPIRED #1 CN=Old Root,O=Example: Expired on 2020-01-01T00:00:00Z: remove it");
   }
 
   @Test
@@ -40,7 +40,7 @@ class FindingsReasonTest {
         finding(FindingCode.DUPLICATE, 1, "CN=A", "Duplicate.")));
 
     assertThat(FindingsReason.of("Pem (inline)", report, true))
-        .isEqualTo("Truststore bundle from Pem (inline) is not valid (1 ERROR, 1 WARNING): TOO_LARGE: Too large.");
+        .isEqualTo("Truststore bundle from Pem (inline) is not valid (1 ERROR, 1 WARNING): TOO_LARGE: Too large");
   }
 
   @Test
@@ -51,7 +51,7 @@ class FindingsReasonTest {
         "Truststore bundle from Pem (inline) is not valid (1 WARNING); fix the WARNING findings, or set "
             + "AcceptWarnings to \"true\" (the AcceptTruststoreWarnings parameter in this project's template.yaml)"
             + " to deploy it anyway (the clients they affect get 403): "
-            + "NOT_CA #0 CN=Leaf: Not a CA.");
+            + "NOT_CA #0 CN=Leaf: Not a CA");
   }
 
   @Test
