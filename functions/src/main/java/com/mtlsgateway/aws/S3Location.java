@@ -19,6 +19,9 @@ import java.util.Optional;
  *   <li>The only query parameter is {@code versionId}. Its value is taken as written, with {@code %XX}
  *       escapes decoded, so both a raw S3 version id (which may hold {@code +}, {@code /}, {@code =}) and a
  *       URL-encoded one work. A key that itself contains {@code ?} cannot be written in this form.
+ *   <li>{@code versionId=None} is refused: it is what {@code aws s3api put-object --query VersionId} prints for an
+ *       object in a bucket that is not versioned, and no S3 version has that id. The version id {@code null} is
+ *       accepted: S3 gives it to objects uploaded before versioning was enabled.
  * </ul>
  *
  * @param versionId the S3 VersionId, or null for the current version
@@ -28,6 +31,8 @@ public record S3Location(String bucket, String key, String versionId) {
   private static final String SCHEME = "s3://";
   private static final int MAX_KEY_BYTES = 1024;
   private static final String FORM = "s3://bucket/key or s3://bucket/key?versionId=VERSION";
+  /** What the AWS CLI prints for a missing VersionId (Python's None). */
+  private static final String AWS_CLI_NO_VERSION = "None";
 
   public S3Location {
     Objects.requireNonNull(bucket, "bucket");
@@ -78,6 +83,12 @@ public record S3Location(String bucket, String key, String versionId) {
     String value = percentDecode(query.substring("versionId=".length()));
     if (value.isEmpty()) {
       throw new IllegalArgumentException("has an empty versionId: remove \"?versionId=\" or give the S3 VersionId");
+    }
+    if (value.equals(AWS_CLI_NO_VERSION)) {
+      throw new IllegalArgumentException("has versionId=None, which is what the AWS CLI prints as the VersionId of an"
+          + " object in a bucket that is not versioned, not a version of the object: enable versioning on the bucket"
+          + " (aws s3api put-bucket-versioning --bucket BUCKET --versioning-configuration Status=Enabled), upload"
+          + " the object again and use the VersionId that upload prints");
     }
     return value;
   }

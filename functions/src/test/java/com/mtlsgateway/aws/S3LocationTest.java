@@ -59,6 +59,22 @@ class S3LocationTest {
         .hasMessageContaining(reason);
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"s3://my-bucket/ca.pem?versionId=None", "s3://my-bucket/ca.pem?versionId=N%6Fne"})
+  void rejectsTheNoneTheAwsCliPrintsForAnUnversionedBucket(String uri) {
+    assertThatThrownBy(() -> S3Location.parse(uri))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("has versionId=None, which is what the AWS CLI prints as the VersionId of an object in"
+            + " a bucket that is not versioned")
+        .hasMessageContaining("enable versioning on the bucket")
+        .hasMessageEndingWith("upload the object again and use the VersionId that upload prints");
+  }
+
+  @Test
+  void acceptsTheNullVersionIdOfAnObjectUploadedBeforeVersioningWasEnabled() {
+    assertThat(S3Location.parse("s3://my-bucket/ca.pem?versionId=null").versionId()).isEqualTo("null");
+  }
+
   @Test
   void rejectsKeysLongerThan1024Bytes() {
     assertThatThrownBy(() -> S3Location.parse("s3://my-bucket/" + "é".repeat(513)))

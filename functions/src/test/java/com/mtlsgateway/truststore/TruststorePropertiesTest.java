@@ -86,6 +86,15 @@ class TruststorePropertiesTest {
   }
 
   @Test
+  void sourceUriWithTheAwsClisNoneVersionIsRefusedNamingTheProperty() {
+    assertThatThrownBy(() -> parse("SourceUri", "s3://src-bucket/ca.pem?versionId=None", "StagingBucket",
+        "stage-bucket"))
+        .isInstanceOf(InvalidPropertyException.class)
+        .hasMessageStartingWith("Property SourceUri has versionId=None, which is what the AWS CLI prints")
+        .hasMessageContaining("enable versioning on the bucket");
+  }
+
+  @Test
   void emptySourceUriCountsAsAbsent() {
     assertThatThrownBy(() -> parse("SourceUri", "", "StagingBucket", "stage-bucket"))
         .hasMessageStartingWith("Property SourceUri is required (or Pem)");
