@@ -2,6 +2,7 @@ package com.mtlsgateway.cli;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.mtlsgateway.customresource.CustomResourceHandler;
 import com.mtlsgateway.customresource.Json;
 import com.mtlsgateway.customresource.LocalContext;
 import com.mtlsgateway.json.JsonArray;
@@ -294,20 +295,26 @@ final class InvokeCommand {
     }
   }
 
+  /**
+   * Creates the handler, then runs it with {@code timeout} left: as in Lambda, where the function's Timeout counts
+   * from the invocation, not from the init that builds the handler and its SDK clients.
+   */
   private Execution execute(Supplier<RequestStreamHandler> factory, byte[] input, String what, Duration timeout) {
-    Instant start = clock.instant();
-    LocalContext context = LocalContext.withTimeLeft(functionName(what), timeout, err);
-    AtomicReference<Throwable> initFailure = new AtomicReference<>();
     AtomicReference<Throwable> thrown = new AtomicReference<>();
     ByteArrayOutputStream output = new ByteArrayOutputStream();
+    PrintStream stdout = System.out;
+    System.setOut(err);
+    RequestStreamHandler handler;
+    try {
+      handler = factory.get();
+    } catch (Throwable t) {
+      System.out.flush();
+      System.setOut(stdout);
+      return new Execution(t, null, new byte[0], 0, false, timeout);
+    }
+    Instant start = clock.instant();
+    LocalContext context = LocalContext.withTimeLeft(functionName(what), timeout, err);
     Thread worker = new Thread(() -> {
-      RequestStreamHandler handler;
-      try {
-        handler = factory.get();
-      } catch (Throwable t) {
-        initFailure.set(t);
-        return;
-      }
       try {
         handler.handleRequest(new ByteArrayInputStream(input), output, context);
       } catch (Throwable t) {
@@ -315,9 +322,6 @@ final class InvokeCommand {
       }
     }, "mtls-invoke");
     worker.setDaemon(true);
-
-    PrintStream stdout = System.out;
-    System.setOut(err);
     try {
       worker.start();
       worker.join(Math.max(1, Duration.between(clock.instant(), context.deadline().plus(GRACE)).toMillis()));
@@ -329,7 +333,7 @@ final class InvokeCommand {
       System.setOut(stdout);
     }
     long millis = Duration.between(start, clock.instant()).toMillis();
-    return new Execution(initFailure.get(), thrown.get(), output.toByteArray(), millis, worker.isAlive(), timeout);
+    return new Execution(null, thrown.get(), output.toByteArray(), millis, worker.isAlive(), timeout);
   }
 
   private int invoke(Supplier<RequestStreamHandler> factory, byte[] input, String what, Duration timeout,
@@ -361,6 +365,12 @@ final class InvokeCommand {
     String status = status(bytes);
     err.println("mtls: " + what + " answered " + (status.isEmpty() ? "without a Status" : status) + " in "
         + run.millis() + " ms");
+    if (status.equals("FAILED") && timeout.compareTo(CustomResourceHandler.MIN_TIMEOUT) < 0) {
+      err.println("mtls: --timeout " + timeout.toSeconds() + " is less than the " + CustomResourceHandler.MIN_TIMEOUT
+          .toSeconds() + " s a custom resource handler needs to start its work; give --timeout "
+          + CustomResourceHandler.MIN_TIMEOUT.toSeconds() + " or more (the default is " + DEFAULT_TIMEOUT.toSeconds()
+          + ")");
+    }
     switch (status) {
       case "SUCCESS":
         return Main.OK;

@@ -158,9 +158,10 @@ public final class Main {
 
       mtls invoke EVENT_FILE [--prepare] [--timeout SECONDS]
           Runs the handler for the event in this process, as `sam local invoke` would but
-          without Docker, with a Lambda deadline of SECONDS (default 120); handler logs go to
-          stderr. AWS calls go where the SDK's standard settings point: AWS_ENDPOINT_URL (e.g.
-          a local moto server), AWS_REGION, and the usual credentials.
+          without Docker, with a Lambda deadline of SECONDS (default 120), counted as in Lambda
+          from when the handler has been created; handler logs go to stderr. AWS calls go where
+          the SDK's standard settings point: AWS_ENDPOINT_URL (e.g. a local moto server),
+          AWS_REGION, and the usual credentials.
           --prepare: first makes a local emulator (moto) hold what the event names, as a
           deployed stack would: buckets (staging ones versioned), the demo bundles and CRLs of
           events/, a server certificate, chain and key made now (the key only in the secret),
@@ -174,7 +175,9 @@ public final class Main {
           http://127.0.0.1:PORT or http://localhost:PORT. See docs/local.md.
           - A CloudFormation custom resource event (its ResourceType, e.g. Custom::Truststore):
             the event's ResponseURL is replaced by a local receiver, and the exact response
-            body the handler PUT there is printed on stdout.
+            body the handler PUT there is printed on stdout. With --timeout below 10 the
+            handler answers FAILED at once, without starting its work (it needs 5 s for the
+            work and 5 s to answer).
             Exit status: 0 SUCCESS, 1 FAILED, 2 usage or I/O error, or no response sent.
           - An API Gateway REQUEST authorizer event ("type": "REQUEST" and a methodArn): the
             revocation authorizer runs with the settings the template gives it, from this

@@ -6,6 +6,12 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mtlsgateway.customresource.CustomResourceHandler;
+import com.mtlsgateway.customresource.CustomResourceRequest;
+import com.mtlsgateway.customresource.Deadline;
+import com.mtlsgateway.customresource.HttpResponseSender;
+import com.mtlsgateway.customresource.Outcome;
+import com.mtlsgateway.customresource.ResourceProperties;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,12 +24,15 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code mtls invoke} with stand-in handlers (the protocol around the handler) and with the real one. */
@@ -170,6 +179,89 @@ class InvokeCommandTest {
     };
     invoke(new Handlers(Map.of("Custom::Test", () -> handler)), event("Custom::Test", "Create"), Duration.ofSeconds(42));
     assertThat(remaining.get()).isBetween(35_000, 42_000);
+  }
+
+  @Test
+  void theDeadlineCountsFromWhenTheHandlerHasBeenCreated() throws IOException {
+    AtomicInteger remaining = new AtomicInteger();
+    RequestStreamHandler put = putting("{\"Status\":\"SUCCESS\",\"PhysicalResourceId\":\"x\"}", null);
+    Handlers slowInit = new Handlers(Map.of("Custom::Test", () -> {
+      sleep(Duration.ofMillis(1500)); // as building SDK clients takes, in Lambda's init, before the Timeout counts
+      return (InputStream in, OutputStream output, Context context) -> {
+        remaining.set(context.getRemainingTimeInMillis());
+        put.handleRequest(in, output, context);
+      };
+    }));
+
+    invoke(slowInit, event("Custom::Test", "Create"), Duration.ofSeconds(5));
+
+    assertThat(remaining.get()).isBetween(4_500, 5_000);
+  }
+
+  /** A custom resource handler with a slow init and a create that takes as long as an AWS call. */
+  private static final class SlowHandler extends CustomResourceHandler<String> {
+    SlowHandler() {
+      super(new HttpResponseSender(), Clock.systemUTC());
+      sleep(Duration.ofMillis(700));
+    }
+
+    @Override
+    protected String parse(ResourceProperties properties) {
+      properties.raw().keySet().forEach(properties::optional);
+      properties.finish();
+      return "";
+    }
+
+    @Override
+    protected Outcome create(String properties, CustomResourceRequest request, Deadline deadline) {
+      sleep(Duration.ofMillis(300));
+      return Outcome.of("slow:created");
+    }
+
+    @Override
+    protected Outcome update(String properties, String old, CustomResourceRequest request, Deadline deadline) {
+      return Outcome.sameId(Map.of());
+    }
+
+    @Override
+    protected Outcome delete(String properties, CustomResourceRequest request, Deadline deadline) {
+      return Outcome.sameId(Map.of());
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2, 1, 2, 9})
+  void aTimeoutBelowTheMinimumGivesOneStableReadableAnswer(int seconds) throws IOException {
+    int status = invoke(new Handlers(Map.of("Custom::Test", SlowHandler::new)), event("Custom::Test", "Create"),
+        Duration.ofSeconds(seconds));
+
+    assertThat(status).isEqualTo(1);
+    JsonNode body = JSON.readTree(out.toByteArray());
+    assertThat(body.get("Status").asText()).isEqualTo("FAILED");
+    assertThat(body.get("Reason").asText()).isEqualTo("The Create was not started: the function had " + seconds
+        + " s left, and a request needs at least 10 s (5 s for the work and 5 s kept to answer CloudFormation);"
+        + " raise the function's Timeout to 10 s or more");
+    assertThat(stderr()).contains("mtls: --timeout " + seconds + " is less than the 10 s a custom resource handler"
+        + " needs to start its work; give --timeout 10 or more (the default is 120)");
+  }
+
+  @Test
+  void theMinimumTimeoutRunsTheWork() throws IOException {
+    int status = invoke(new Handlers(Map.of("Custom::Test", SlowHandler::new)), event("Custom::Test", "Create"),
+        CustomResourceHandler.MIN_TIMEOUT);
+
+    assertThat(status).isZero();
+    assertThat(JSON.readTree(out.toByteArray()).get("PhysicalResourceId").asText()).isEqualTo("slow:created");
+    assertThat(stderr()).doesNotContain("--timeout");
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   @Test

@@ -3,6 +3,7 @@ package com.mtlsgateway.customresource;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.mtlsgateway.json.JsonObject;
+import com.mtlsgateway.text.Durations;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,7 +12,6 @@ import java.io.StringWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
@@ -28,11 +28,14 @@ import java.util.concurrent.TimeoutException;
  *   <li>Any exception becomes a FAILED response; a {@link CustomResourceException}'s message is the Reason as is,
  *       any other exception's Reason is its class name and message (and its stack trace goes to the log).
  *   <li>Physical ids: a failed Create answers {@value #CREATE_FAILED_ID_PREFIX}{@code <RequestId>} (the same for a
- *       retried event), and the Delete CloudFormation then sends for that id succeeds without calling the
- *       handler, not even {@link #parse}. A failed Update or Delete answers the event's id. An {@link Outcome} with
- *       a null id keeps the event's id.
+ *       retried event), and the Delete CloudFormation then sends for that id calls only
+ *       {@link #deleteFailedCreate} (by default nothing), not even {@link #parse}. A failed Update or Delete answers
+ *       the event's id. An {@link Outcome} with a null id keeps the event's id.
  *   <li>Deadline: the work runs on its own thread and must end {@link #RESERVE} (at most half the Lambda time left)
- *       before the Lambda deadline; otherwise the thread is interrupted and FAILED "Timed out" is sent.
+ *       before the Lambda deadline; otherwise the thread is interrupted and FAILED "Timed out" is sent. A request
+ *       that arrives with less than {@link #MIN_TIMEOUT} left (in whole seconds, rounded up: the function's
+ *       Timeout) is answered FAILED at once, without any work: the answer does not depend on how far the work
+ *       would have got.
  *   <li>The response body always fits CloudFormation's limits ({@link ResponseBody}); it is PUT by the
  *       {@link ResponseSender}, which retries until {@link #SEND_MARGIN} before the Lambda deadline.
  *   <li>One JSON log line per request on stdout, written once delivery is known: requestType, resourceType,
@@ -52,6 +55,11 @@ public abstract class CustomResourceHandler<P> implements RequestStreamHandler {
   public static final String CREATE_FAILED_ID_PREFIX = "mtls-gateway:create-failed:";
   /** Time kept after the work to answer CloudFormation; at most half the Lambda time left. */
   public static final Duration RESERVE = Duration.ofSeconds(5);
+  /**
+   * The least time left, in whole seconds, with which a request is worked on: {@link #RESERVE} for the work and as
+   * much again kept to answer. Not an AWS limit: below it, whether the work finishes would depend on the network.
+   */
+  public static final Duration MIN_TIMEOUT = RESERVE.multipliedBy(2);
   /** The response PUT and its retries stop this long before the Lambda deadline; at most half the reserve. */
   public static final Duration SEND_MARGIN = Duration.ofMillis(500);
 
@@ -137,21 +145,37 @@ public abstract class CustomResourceHandler<P> implements RequestStreamHandler {
    */
   protected abstract Outcome delete(P properties, CustomResourceRequest request, Deadline deadline) throws Exception;
 
+  /**
+   * Handles the Delete CloudFormation sends for the id a failed Create answered. Nothing by default: a Create that
+   * failed made nothing. A handler whose Create may have made something before it failed (e.g. timed out after an
+   * AWS call succeeded) removes it here, finding it by the Create's RequestId. Must succeed when there is nothing;
+   * its properties are not read.
+   *
+   * @param createRequestId the RequestId of the Create that failed (the event's own RequestId is another)
+   * @throws Exception any failure; a {@link CustomResourceException}'s message becomes the Reason as is
+   */
+  protected Outcome deleteFailedCreate(String createRequestId, CustomResourceRequest request, Deadline deadline)
+      throws Exception {
+    return Outcome.sameId(Map.of());
+  }
+
   /** The response, and the unexpected exception behind it if any (its stack trace is logged). */
   private record Result(Response response, Throwable unexpected) {}
 
   /**
    * How the Lambda time left is split.
    *
+   * @param secondsLeft the time left at the start in whole seconds, rounded up: the function's Timeout
    * @param workBy  the handler's deadline: {@code reserve} before the Lambda deadline
    * @param sendBy  the response PUT's deadline
    */
-  private record Timing(Instant start, Instant workBy, Instant sendBy, Duration reserve) {
+  private record Timing(Instant start, long secondsLeft, Instant workBy, Instant sendBy, Duration reserve) {
     static Timing of(Instant start, int remainingMillis) {
-      Instant lambdaEnd = start.plusMillis(Math.max(0, remainingMillis));
+      long millis = Math.max(0, remainingMillis);
+      Instant lambdaEnd = start.plusMillis(millis);
       Duration reserve = min(RESERVE, Duration.between(start, lambdaEnd).dividedBy(2));
-      return new Timing(start, lambdaEnd.minus(reserve), lambdaEnd.minus(min(SEND_MARGIN, reserve.dividedBy(2))),
-          reserve);
+      return new Timing(start, (millis + 999) / 1000, lambdaEnd.minus(reserve),
+          lambdaEnd.minus(min(SEND_MARGIN, reserve.dividedBy(2))), reserve);
     }
   }
 
@@ -159,13 +183,20 @@ public abstract class CustomResourceHandler<P> implements RequestStreamHandler {
     ReplyTo replyTo = request.replyTo();
     String failedId = request.requestType() == RequestType.Create
         ? replyTo.createFailedId() : request.physicalResourceId();
-    if (request.requestType() == RequestType.Delete
-        && request.physicalResourceId().startsWith(CREATE_FAILED_ID_PREFIX)) {
-      // Nothing was created: the Create failed and answered this marker.
-      return new Result(Response.success(replyTo, Outcome.sameId(Map.of()), request.physicalResourceId()), null);
+    // The Delete of a failed Create's marker only cleans up, whatever the time: a FAILED would block the rollback.
+    String createRequestId = request.requestType() == RequestType.Delete
+        && request.physicalResourceId().startsWith(CREATE_FAILED_ID_PREFIX)
+        ? request.physicalResourceId().substring(CREATE_FAILED_ID_PREFIX.length()) : null;
+    if (createRequestId == null && timing.secondsLeft() < MIN_TIMEOUT.toSeconds()) {
+      return new Result(Response.failed(replyTo, failedId, "The " + request.requestType() + " was not started: the"
+          + " function had " + timing.secondsLeft() + " s left, and a request needs at least "
+          + MIN_TIMEOUT.toSeconds() + " s (" + Durations.readable(RESERVE) + " for the work and "
+          + Durations.readable(RESERVE) + " kept to answer CloudFormation); raise the function's Timeout to "
+          + MIN_TIMEOUT.toSeconds() + " s or more"), null);
     }
     Deadline deadline = new Deadline(timing.workBy(), clock);
-    FutureTask<Outcome> work = new FutureTask<>(() -> dispatch(request, deadline));
+    FutureTask<Outcome> work = new FutureTask<>(() -> createRequestId != null
+        ? deleteFailedCreate(createRequestId, request, deadline) : dispatch(request, deadline));
     try {
       startWorker(work);
     } catch (Throwable e) { // e.g. OutOfMemoryError "unable to create native thread": still answer CloudFormation
@@ -184,9 +215,9 @@ public abstract class CustomResourceHandler<P> implements RequestStreamHandler {
     } catch (TimeoutException e) {
       work.cancel(true);
       return new Result(Response.failed(replyTo, failedId, "Timed out: the " + request.requestType()
-          + " did not finish within " + seconds(Duration.between(timing.start(), timing.workBy()))
-          + " s, the time the function had left less " + seconds(timing.reserve())
-          + " s kept to answer CloudFormation; raise the function's Timeout, or see its log for what was slow"),
+          + " did not finish within " + Durations.readable(Duration.between(timing.start(), timing.workBy()))
+          + ", the time the function had left less " + Durations.readable(timing.reserve())
+          + " kept to answer CloudFormation; raise the function's Timeout, or see its log for what was slow"),
           null);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
@@ -272,9 +303,5 @@ public abstract class CustomResourceHandler<P> implements RequestStreamHandler {
 
   private static Duration min(Duration a, Duration b) {
     return a.compareTo(b) <= 0 ? a : b;
-  }
-
-  private static String seconds(Duration duration) {
-    return String.format(Locale.ROOT, "%.1f", duration.toMillis() / 1000.0);
   }
 }

@@ -22,6 +22,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The runtime end to end: event bytes in, the PUT a local ResponseURL receives out. */
 class CustomResourceHandlerTest {
@@ -235,13 +237,13 @@ class CustomResourceHandlerTest {
     CountDownLatch interrupted = new CountDownLatch(1);
     TestHandler handler = handler(call -> {
       try {
-        Thread.sleep(10_000);
+        Thread.sleep(20_000);
       } catch (InterruptedException e) {
         interrupted.countDown();
       }
       return Outcome.of("too-late");
     });
-    LocalContext context = context(Duration.ofSeconds(3));
+    LocalContext context = context(CustomResourceHandler.MIN_TIMEOUT);
 
     Invocation invocation = invoke(handler, event("create.json"), context);
 
@@ -252,11 +254,53 @@ class CustomResourceHandlerTest {
     assertThat(returned).isBefore(context.deadline());
     JsonNode body = MAPPER.readTree(put.body());
     assertThat(body.get("Status").asText()).isEqualTo("FAILED");
-    assertThat(body.get("Reason").asText()).startsWith("Timed out: the Create did not finish within");
+    assertThat(body.get("Reason").asText()).isEqualTo("Timed out: the Create did not finish within 5 s, the time the"
+        + " function had left less 5 s kept to answer CloudFormation; raise the function's Timeout, or see its log"
+        + " for what was slow");
     assertThat(body.get("PhysicalResourceId").asText()).isEqualTo(MARKER);
-    // Half of a 3 s budget is kept to answer: the handler was told so.
-    assertThat(handler.calls.get(0).deadline().at()).isBefore(context.deadline().minusMillis(1400));
+    // The handler was told its deadline: the reserve before the Lambda deadline.
+    assertThat(handler.calls.get(0).deadline().at()).isBefore(context.deadline().minusMillis(4900));
     assertThat(interrupted.await(2, TimeUnit.SECONDS)).isTrue();
+  }
+
+  @ParameterizedTest
+  @ValueSource(longs = {1, 2, 9})
+  void lessTimeThanTheMinimumIsAnsweredFailedAtOnceWithoutWork(long seconds) throws IOException {
+    TestHandler handler = handler(call -> Outcome.of("test:" + call.props().name()));
+    long started = System.nanoTime();
+
+    Invocation invocation = invoke(handler, event("create.json"), context(Duration.ofSeconds(seconds)));
+
+    assertThat(invocation.thrown()).isNull();
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
+    JsonNode body = onlyBody();
+    assertThat(body.get("Status").asText()).isEqualTo("FAILED");
+    assertThat(body.get("Reason").asText()).isEqualTo("The Create was not started: the function had " + seconds
+        + " s left, and a request needs at least 10 s (5 s for the work and 5 s kept to answer CloudFormation);"
+        + " raise the function's Timeout to 10 s or more");
+    assertThat(body.get("PhysicalResourceId").asText()).isEqualTo(MARKER);
+    assertThat(handler.calls).isEmpty();
+    assertThat(handler.parses.get()).isZero();
+  }
+
+  @Test
+  void theMinimumItselfIsEnough() throws IOException {
+    TestHandler handler = handler(call -> Outcome.of("test:" + call.props().name()));
+
+    invoke(handler, event("create.json"), context(CustomResourceHandler.MIN_TIMEOUT));
+
+    assertThat(onlyBody().get("Status").asText()).isEqualTo("SUCCESS");
+  }
+
+  @Test
+  void theDeleteOfAFailedCreatesMarkerSucceedsEvenWithLittleTime() throws IOException {
+    ObjectNode delete = event("delete.json");
+    delete.put("PhysicalResourceId", MARKER);
+    TestHandler handler = handler(call -> Outcome.sameId(Map.of()));
+
+    invoke(handler, delete, context(Duration.ofSeconds(2)));
+
+    assertThat(onlyBody().get("Status").asText()).isEqualTo("SUCCESS");
   }
 
   @Test
