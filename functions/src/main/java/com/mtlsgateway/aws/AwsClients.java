@@ -21,7 +21,8 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * project's only one: pure Java, so the package carries no native libraries and a process exits at once, and it sends
  * the PATCH requests of API Gateway's updates, which the JDK's URLConnection client cannot. The endpoint is the SDK's
  * own: {@code AWS_ENDPOINT_URL} or {@code AWS_ENDPOINT_URL_S3} point it at an emulator; with an IP endpoint such as
- * {@code http://127.0.0.1:5000} S3 uses path-style addressing.
+ * {@code http://127.0.0.1:5000} S3 uses path-style addressing. Every client reports its calls to
+ * {@link AwsCallsInFlight#INSTANCE}, so that a request that runs out of time can log what it was waiting for.
  *
  * <p>A failed build (e.g. no Region anywhere) throws the SDK's exception on every call rather than caching it.
  */
@@ -89,6 +90,7 @@ public final class AwsClients {
       builder.credentialsProvider(EnvironmentVariableCredentialsProvider.create());
     }
     builder.httpClientBuilder(Apache5HttpClient.builder());
+    builder.overrideConfiguration(c -> c.addExecutionInterceptor(AwsCallsInFlight.INSTANCE));
     return builder;
   }
 

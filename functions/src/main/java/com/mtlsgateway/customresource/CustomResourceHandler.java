@@ -2,6 +2,7 @@ package com.mtlsgateway.customresource;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.mtlsgateway.aws.AwsCallsInFlight;
 import com.mtlsgateway.json.JsonObject;
 import com.mtlsgateway.text.Durations;
 import java.io.IOException;
@@ -12,12 +13,14 @@ import java.io.StringWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 
 /**
  * Base of every custom resource handler: it parses the event, runs {@link #create}, {@link #update} or
@@ -32,7 +35,9 @@ import java.util.concurrent.TimeoutException;
  *       {@link #deleteFailedCreate} (by default nothing), not even {@link #parse}. A failed Update or Delete answers
  *       the event's id. An {@link Outcome} with a null id keeps the event's id.
  *   <li>Deadline: the work runs on its own thread and must end {@link #RESERVE} (at most half the Lambda time left)
- *       before the Lambda deadline; otherwise the thread is interrupted and FAILED "Timed out" is sent. A request
+ *       before the Lambda deadline; otherwise the thread is interrupted and FAILED "Timed out" is sent, naming the
+ *       AWS calls (of the clients {@link com.mtlsgateway.aws.AwsClients} builds) still running, each of which is also
+ *       logged ({@code aws-call.still-running}: service, operation, runningMs). A request
  *       that arrives with less than {@link #MIN_TIMEOUT} left (in whole seconds, rounded up: the function's
  *       Timeout) is answered FAILED at once, without any work: the answer does not depend on how far the work
  *       would have got.
@@ -87,7 +92,7 @@ public abstract class CustomResourceHandler<P> implements RequestStreamHandler {
    */
   @Override
   public final void handleRequest(InputStream in, OutputStream out, Context context) throws IOException {
-    Timing timing = Timing.of(clock.instant(), context.getRemainingTimeInMillis());
+    Timing timing = Timing.of(clock.instant(), System.nanoTime(), context.getRemainingTimeInMillis());
     CustomResourceRequest request;
     try {
       request = CustomResourceRequest.parse(in.readAllBytes());
@@ -165,16 +170,18 @@ public abstract class CustomResourceHandler<P> implements RequestStreamHandler {
   /**
    * How the Lambda time left is split.
    *
+   * @param startNanos  the start on {@link System#nanoTime()}, to tell this request's AWS calls from older ones
    * @param secondsLeft the time left at the start in whole seconds, rounded up: the function's Timeout
    * @param workBy  the handler's deadline: {@code reserve} before the Lambda deadline
    * @param sendBy  the response PUT's deadline
    */
-  private record Timing(Instant start, long secondsLeft, Instant workBy, Instant sendBy, Duration reserve) {
-    static Timing of(Instant start, int remainingMillis) {
+  private record Timing(Instant start, long startNanos, long secondsLeft, Instant workBy, Instant sendBy,
+      Duration reserve) {
+    static Timing of(Instant start, long startNanos, int remainingMillis) {
       long millis = Math.max(0, remainingMillis);
       Instant lambdaEnd = start.plusMillis(millis);
       Duration reserve = min(RESERVE, Duration.between(start, lambdaEnd).dividedBy(2));
-      return new Timing(start, (millis + 999) / 1000, lambdaEnd.minus(reserve),
+      return new Timing(start, startNanos, (millis + 999) / 1000, lambdaEnd.minus(reserve),
           lambdaEnd.minus(min(SEND_MARGIN, reserve.dividedBy(2))), reserve);
     }
   }
@@ -213,12 +220,18 @@ public abstract class CustomResourceHandler<P> implements RequestStreamHandler {
       }
       return new Result(Response.success(replyTo, outcome, id), null);
     } catch (TimeoutException e) {
+      List<AwsCallsInFlight.Call> waitingFor = AwsCallsInFlight.INSTANCE.startedSince(timing.startNanos());
       work.cancel(true);
+      waitingFor.forEach(call -> Json.log(Json.line("aws-call.still-running", request)
+          .put("service", call.service()).put("operation", call.operation())
+          .put("runningMs", call.running().toMillis())));
+      String calls = waitingFor.stream().map(call -> call.service() + " " + call.operation()).distinct()
+          .collect(Collectors.joining(", "));
       return new Result(Response.failed(replyTo, failedId, "Timed out: the " + request.requestType()
           + " did not finish within " + Durations.readable(Duration.between(timing.start(), timing.workBy()))
           + ", the time the function had left less " + Durations.readable(timing.reserve())
-          + " kept to answer CloudFormation; raise the function's Timeout, or see its log for what was slow"),
-          null);
+          + " kept to answer CloudFormation" + (calls.isEmpty() ? "" : "; it was still waiting for " + calls)
+          + "; raise the function's Timeout, or see its log for what was slow"), null);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       boolean expected = cause instanceof CustomResourceException;

@@ -30,4 +30,12 @@ class AwsClientsTest {
           .isNotInstanceOf(EnvironmentVariableCredentialsProvider.class);
     }
   }
+
+  @Test
+  void everyClientReportsItsCallsInFlight() {
+    try (S3Client s3 = AwsClients.configure(S3Client.builder(), Map.of("AWS_REGION", "us-east-2")).build()) {
+      assertThat(s3.serviceClientConfiguration().overrideConfiguration().executionInterceptors())
+          .contains(AwsCallsInFlight.INSTANCE);
+    }
+  }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mtlsgateway.aws.AwsCallsInFlight;
 import com.mtlsgateway.testing.CapturedStdout;
 import com.mtlsgateway.testing.LocalReceiver;
 import com.mtlsgateway.testing.LocalReceiver.Reply;
@@ -24,6 +25,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /** The runtime end to end: event bytes in, the PUT a local ResponseURL receives out. */
 class CustomResourceHandlerTest {
@@ -261,6 +266,42 @@ class CustomResourceHandlerTest {
     // The handler was told its deadline: the reserve before the Lambda deadline.
     assertThat(handler.calls.get(0).deadline().at()).isBefore(context.deadline().minusMillis(4900));
     assertThat(interrupted.await(2, TimeUnit.SECONDS)).isTrue();
+  }
+
+  @Test
+  void aTimedOutRequestNamesAndLogsTheAwsCallsStillRunning() throws Exception {
+    try (LocalReceiver slowS3 = LocalReceiver.start(); S3Client s3 = S3Client.builder().region(Region.US_EAST_1)
+        .endpointOverride(slowS3.url().resolve("/")).forcePathStyle(true)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))
+        .overrideConfiguration(c -> c.addExecutionInterceptor(AwsCallsInFlight.INSTANCE)).build()) {
+      slowS3.script(LocalReceiver.Reply.status(200).after(Duration.ofSeconds(30)));
+      TestHandler handler = handler(call -> {
+        s3.getObjectAsBytes(b -> b.bucket("source-bucket").key("ca.pem"));
+        return Outcome.of("too-late");
+      });
+
+      Invocation invocation = invoke(handler, event("create.json"), context(CustomResourceHandler.MIN_TIMEOUT));
+
+      assertThat(onlyBody().get("Reason").asText()).isEqualTo("Timed out: the Create did not finish within 5 s, the"
+          + " time the function had left less 5 s kept to answer CloudFormation; it was still waiting for S3"
+          + " GetObject; raise the function's Timeout, or see its log for what was slow");
+      JsonNode line = invocation.log().stream().map(CustomResourceHandlerTest::json)
+          .filter(node -> "aws-call.still-running".equals(node.path("event").asText())).findFirst().orElseThrow();
+      assertThat(line.get("service").asText()).isEqualTo("S3");
+      assertThat(line.get("operation").asText()).isEqualTo("GetObject");
+      assertThat(line.get("runningMs").asLong()).isBetween(4000L, 5100L);
+      assertThat(line.get("requestId").asText()).isEqualTo(CREATE_REQUEST_ID);
+      assertThat(String.join("\n", invocation.log())).doesNotContain(receiver.url().getPath())
+          .doesNotContain("source-bucket").doesNotContain("secret");
+    }
+  }
+
+  private static JsonNode json(String line) {
+    try {
+      return MAPPER.readTree(line);
+    } catch (IOException e) {
+      return MAPPER.createObjectNode();
+    }
   }
 
   @ParameterizedTest
