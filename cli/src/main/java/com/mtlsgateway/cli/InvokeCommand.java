@@ -386,7 +386,8 @@ final class InvokeCommand {
     byte[] raw = InputFiles.read(file);
     Object node;
     try {
-      node = JsonCodec.parse(raw);
+      // As the runtime reads an event: a name or nesting beyond the usual limits is the handler's to refuse.
+      node = JsonCodec.parseLenient(raw);
     } catch (JsonProcessingException e) {
       throw new BadEventException("is not JSON: " + e.getOriginalMessage());
     }

@@ -265,6 +265,18 @@ class InvokeCommandTest {
   }
 
   @Test
+  void anEventNestedBeyondTheJsonReadersLimitGetsTheHandlersFailed() throws IOException {
+    String event = event("Custom::Test", "Create").replace("\"AcceptWarnings\": \"false\"",
+        "\"Deep\": " + "[".repeat(2_000) + "]".repeat(2_000));
+
+    int status = invoke(new Handlers(Map.of("Custom::Test", SlowHandler::new)), event, Duration.ofSeconds(30));
+
+    assertThat(status).isEqualTo(1);
+    assertThat(JSON.readTree(out.toByteArray()).get("Reason").asText())
+        .isEqualTo("Property Deep must be a string, not a list: give it a single value");
+  }
+
+  @Test
   void aHandlerStillRunningAfterItsDeadlineIsGivenUpOn() throws IOException {
     RequestStreamHandler sleeper = (in, output, context) -> {
       try {

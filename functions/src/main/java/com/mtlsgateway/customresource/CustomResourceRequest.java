@@ -69,10 +69,14 @@ public record CustomResourceRequest(RequestType requestType, String responseUrl,
     return new ReplyTo(URI.create(responseUrl), stackId, requestId, logicalResourceId, physicalResourceId);
   }
 
+  /**
+   * The event, read leniently ({@link JsonCodec#parseLenient}): a property name or nesting beyond the JSON reader's
+   * usual limits must not leave the request unanswered; the property's own checks refuse such a value.
+   */
   private static JsonObject object(byte[] json) {
     Object root;
     try {
-      root = JsonCodec.parse(json);
+      root = JsonCodec.parseLenient(json);
     } catch (JsonProcessingException e) {
       // Only the position: the parser's message may quote the text, which could be the ResponseURL.
       JsonLocation at = e.getLocation();

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * The {@code ResourceProperties} (or {@code OldResourceProperties}) of a request. CloudFormation sends every value
@@ -104,8 +105,8 @@ public final class ResourceProperties {
       }
     }
     if (!unknown.isEmpty()) {
-      String problem = unknown.size() == 1 ? "is not known" : "is not known (nor " + String.join(", ",
-          unknown.subList(1, unknown.size())) + ")";
+      String problem = unknown.size() == 1 ? "is not known" : "is not known (nor " + unknown.subList(1,
+          unknown.size()).stream().map(InvalidPropertyException::shown).collect(Collectors.joining(", ")) + ")";
       throw new InvalidPropertyException(unknown.get(0), problem,
           "check the spelling; this resource accepts " + String.join(", ", read));
     }

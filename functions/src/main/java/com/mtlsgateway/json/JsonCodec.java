@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -23,7 +24,22 @@ import java.util.Map;
  */
 public final class JsonCodec {
 
-  private static final JsonFactory FACTORY = new JsonFactory();
+  /**
+   * The deepest nesting {@link #parse} accepts, and the deepest {@link #parseLenient} builds: jackson-core's default
+   * (StreamReadConstraints), stated here so that it is a choice. Our reader recurses once per level.
+   */
+  public static final int MAX_NESTING_DEPTH = 1000;
+  /** The longest member name {@link #parse} accepts, in characters: jackson-core's default (StreamReadConstraints). */
+  public static final int MAX_NAME_LENGTH = 50_000;
+
+  private static final JsonFactory FACTORY = JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder()
+      .maxNestingDepth(MAX_NESTING_DEPTH).maxNameLength(MAX_NAME_LENGTH).build()).build();
+  /**
+   * No limit on depth or name length: what such input costs is bounded by its size (Lambda delivers at most some
+   * megabytes), and the deep part is skipped by jackson-core's loop, never by our recursion.
+   */
+  private static final JsonFactory LENIENT = JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder()
+      .maxNestingDepth(Integer.MAX_VALUE).maxNameLength(Integer.MAX_VALUE).build()).build();
 
   private JsonCodec() {}
 
@@ -31,15 +47,33 @@ public final class JsonCodec {
    * Parses one JSON document. A member repeated in an object keeps its last value, as most JSON readers do.
    *
    * @throws JsonProcessingException when the input is not one well-formed JSON value (its location says where); also
-   *     for anything after the value but white space
+   *     for anything after the value but white space, a member name longer than {@link #MAX_NAME_LENGTH} and nesting
+   *     deeper than {@link #MAX_NESTING_DEPTH}
    */
   public static Object parse(byte[] json) throws JsonProcessingException {
-    try (JsonParser parser = FACTORY.createParser(json)) {
+    return parse(FACTORY, json);
+  }
+
+  /**
+   * Parses like {@link #parse}, but accepts member names of any length, and nesting of any depth: an array or object
+   * nested deeper than {@link #MAX_NESTING_DEPTH} is read past and stands as null, so that the result is within the
+   * limits of {@link #parse} and {@link #write} (only its names may be longer). For input
+   * that must be answered whatever it holds, such as a CloudFormation event: its odd values are then refused by the
+   * same checks as any other malformed value, and the rest of it can still be read.
+   *
+   * @throws JsonProcessingException when the input is not one well-formed JSON value
+   */
+  public static Object parseLenient(byte[] json) throws JsonProcessingException {
+    return parse(LENIENT, json);
+  }
+
+  private static Object parse(JsonFactory factory, byte[] json) throws JsonProcessingException {
+    try (JsonParser parser = factory.createParser(json)) {
       JsonToken first = parser.nextToken();
       if (first == null) {
         throw new JsonParseException(parser, "No content to read: the input is empty");
       }
-      Object value = value(parser, first);
+      Object value = value(parser, first, 1);
       JsonToken after = parser.nextToken();
       if (after != null) {
         throw new JsonParseException(parser, "Trailing token (" + after + ") after the JSON value");
@@ -53,20 +87,30 @@ public final class JsonCodec {
     }
   }
 
-  private static Object value(JsonParser parser, JsonToken token) throws IOException {
+  /** The value starting at {@code token}, at {@code depth} (the top level is 1). */
+  private static Object value(JsonParser parser, JsonToken token, int depth) throws IOException {
+    boolean tooDeep = depth > MAX_NESTING_DEPTH; // only with LENIENT: FACTORY has refused it already
     switch (token) {
       case START_OBJECT -> {
+        if (tooDeep) {
+          parser.skipChildren();
+          return null;
+        }
         JsonObject object = new JsonObject();
         for (JsonToken next = parser.nextToken(); next != JsonToken.END_OBJECT; next = parser.nextToken()) {
           String name = parser.currentName();
-          object.put(name, value(parser, parser.nextToken()));
+          object.put(name, value(parser, parser.nextToken(), depth + 1));
         }
         return object;
       }
       case START_ARRAY -> {
+        if (tooDeep) {
+          parser.skipChildren();
+          return null;
+        }
         JsonArray array = new JsonArray();
         for (JsonToken next = parser.nextToken(); next != JsonToken.END_ARRAY; next = parser.nextToken()) {
-          array.add(value(parser, next));
+          array.add(value(parser, next, depth + 1));
         }
         return array;
       }

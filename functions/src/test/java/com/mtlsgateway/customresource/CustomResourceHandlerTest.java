@@ -6,12 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.mtlsgateway.aws.AwsCallsInFlight;
+import com.mtlsgateway.json.JsonCodec;
 import com.mtlsgateway.testing.CapturedStdout;
 import com.mtlsgateway.testing.LocalReceiver;
 import com.mtlsgateway.testing.LocalReceiver.Reply;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -538,6 +540,59 @@ class CustomResourceHandlerTest {
   }
 
   @Test
+  void aPropertyNameBeyondTheJsonReadersLimitIsAnsweredFailedNamingIt() throws IOException {
+    ObjectNode event = event("create.json");
+    String name = "n".repeat(JsonCodec.MAX_NAME_LENGTH + 1);
+    Events.properties(event).put(name, "x");
+    TestHandler handler = handler(call -> Outcome.of("never"));
+
+    Invocation invocation = invoke(handler, event);
+
+    assertThat(invocation.thrown()).isNull();
+    JsonNode body = onlyBody();
+    assertThat(body.get("Status").asText()).isEqualTo("FAILED");
+    assertThat(body.get("Reason").asText()).isEqualTo("Property " + "n".repeat(97) + "... (50001 characters) is not"
+        + " known: check the spelling; this resource accepts Enabled, Name");
+    assertThat(body.get("PhysicalResourceId").asText()).isEqualTo(MARKER);
+    assertThat(handler.calls).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1_000, 100_000})
+  void aPropertyNestedBeyondTheJsonReadersLimitIsAnsweredFailedNamingIt(int depth) throws IOException {
+    TestHandler handler = handler(call -> Outcome.of("never"));
+
+    Invocation invocation = invoke(handler, withNameNested(event("create.json"), depth));
+
+    assertThat(invocation.thrown()).isNull();
+    JsonNode body = onlyBody();
+    assertThat(body.get("Status").asText()).isEqualTo("FAILED");
+    assertThat(body.get("Reason").asText())
+        .isEqualTo("Property Name must be a string, not a list: give it a single value");
+    assertThat(body.get("PhysicalResourceId").asText()).isEqualTo(MARKER);
+  }
+
+  @Test
+  void aDeleteWithAPropertyNestedBeyondTheLimitStillDeletes() throws IOException {
+    TestHandler handler = handler(call -> Outcome.sameId(Map.of()));
+
+    invoke(handler, withNameNested(event("delete.json"), 5_000));
+
+    assertThat(onlyBody().get("Status").asText()).isEqualTo("SUCCESS");
+    assertThat(handler.calls).singleElement().satisfies(call -> {
+      assertThat(call.type()).isEqualTo(RequestType.Delete);
+      assertThat(call.props()).isNull();
+    });
+  }
+
+  /** The event with its Name property a list nested {@code depth} deep: as text, as no JSON writer goes so deep. */
+  private static byte[] withNameNested(ObjectNode event, int depth) {
+    Events.properties(event).put("Name", "@nested@");
+    return new String(Events.bytes(event), StandardCharsets.UTF_8)
+        .replace("\"@nested@\"", "[".repeat(depth) + "\"x\"" + "]".repeat(depth)).getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
   void eventWithoutResponseUrlCannotBeAnsweredAndThrows() {
     ObjectNode event = event("create.json");
     event.remove("ResponseURL");
@@ -575,11 +630,19 @@ class CustomResourceHandlerTest {
   }
 
   private static Invocation invoke(CustomResourceHandler<?> handler, ObjectNode event, LocalContext context) {
+    return invoke(handler, Events.bytes(event), context);
+  }
+
+  private static Invocation invoke(CustomResourceHandler<?> handler, byte[] event) {
+    return invoke(handler, event, context(Duration.ofSeconds(30)));
+  }
+
+  private static Invocation invoke(CustomResourceHandler<?> handler, byte[] event, LocalContext context) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (CapturedStdout stdout = CapturedStdout.start()) {
       Throwable thrown = null;
       try {
-        handler.handleRequest(new ByteArrayInputStream(Events.bytes(event)), out, context);
+        handler.handleRequest(new ByteArrayInputStream(event), out, context);
       } catch (IOException | RuntimeException e) {
         thrown = e;
       }

@@ -45,6 +45,53 @@ class JsonCodecTest {
     assertThatThrownBy(() -> parse(text)).isInstanceOf(JsonProcessingException.class);
   }
 
+  private static String nested(int depth) {
+    return "[".repeat(depth) + "]".repeat(depth);
+  }
+
+  @Test
+  void parseRefusesNamesAndNestingBeyondItsLimits() {
+    assertThatThrownBy(() -> parse("{\"" + "n".repeat(JsonCodec.MAX_NAME_LENGTH + 1) + "\":1}"))
+        .isInstanceOf(JsonProcessingException.class);
+    assertThatThrownBy(() -> parse(nested(JsonCodec.MAX_NESTING_DEPTH + 1)))
+        .isInstanceOf(JsonProcessingException.class);
+  }
+
+  @Test
+  void parseLenientKeepsLongNames() throws Exception {
+    String name = "n".repeat(JsonCodec.MAX_NAME_LENGTH + 1);
+
+    JsonObject object = (JsonObject) JsonCodec.parseLenient(("{\"" + name + "\":\"v\",\"k\":\"w\"}")
+        .getBytes(StandardCharsets.UTF_8));
+
+    assertThat(object.members().keySet()).containsExactly(name, "k");
+  }
+
+  @Test
+  void parseLenientStandsNullForWhatIsNestedTooDeepAndReadsOn() throws Exception {
+    String deep = "{\"a\":" + "[".repeat(200_000) + "{\"x\":1}" + "]".repeat(200_000) + ",\"b\":\"after\"}";
+
+    JsonObject object = (JsonObject) JsonCodec.parseLenient(deep.getBytes(StandardCharsets.UTF_8));
+
+    assertThat(object.string("b")).isEqualTo("after");
+    Object level = object.get("a");
+    int depth = 1;
+    while (level instanceof JsonArray array && array.size() > 0) {
+      level = array.elements().get(0);
+      depth++;
+    }
+    assertThat(level).isNull();
+    assertThat(depth).isEqualTo(JsonCodec.MAX_NESTING_DEPTH);
+    assertThat(JsonCodec.parse(JsonCodec.write(object).getBytes(StandardCharsets.UTF_8))).isEqualTo(object);
+  }
+
+  @Test
+  void parseLenientReadsWhatParseReads() throws Exception {
+    String text = "{\"a\":[1,\"x\",{\"k\":null}],\"deep\":" + nested(JsonCodec.MAX_NESTING_DEPTH - 1) + "}";
+
+    assertThat(JsonCodec.parseLenient(text.getBytes(StandardCharsets.UTF_8))).isEqualTo(parse(text));
+  }
+
   @Test
   void writesCompactJsonThatAnotherReaderReadsBack() throws Exception {
     JsonObject object = new JsonObject().put("s", "line\nbreak \"quoted\" \u0001 é").put("i", 7).put("l", 1L << 40)
