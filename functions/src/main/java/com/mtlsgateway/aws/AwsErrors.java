@@ -1,5 +1,6 @@
 package com.mtlsgateway.aws;
 
+import com.mtlsgateway.text.Reasons;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
@@ -59,7 +60,7 @@ public final class AwsErrors {
     StringBuilder text = new StringBuilder();
     text.append(code == null ? "HTTP " + e.statusCode() : code + " (" + e.statusCode() + ")");
     if (details != null && details.errorMessage() != null && !details.errorMessage().isBlank()) {
-      text.append(": ").append(details.errorMessage());
+      text.append(": ").append(Reasons.clause(details.errorMessage())); // "; fix" follows: no ".;"
     }
     fix(code, e).ifPresent(fix -> text.append("; ").append(fix));
     if (e.requestId() != null) {

@@ -54,7 +54,7 @@ public final class Reasons {
   }
 
   /** The text without its closing full stop, as a clause of a list; "..." and other endings are kept. */
-  static String clause(String text) {
+  public static String clause(String text) {
     return text.endsWith(".") && !text.endsWith("..") ? text.substring(0, text.length() - 1) : text;
   }
 

@@ -25,6 +25,18 @@ class AwsErrorsTest {
   }
 
   @Test
+  void aMessageEndingInAFullStopIsFollowedCleanlyByTheFix() {
+    S3Exception e = (S3Exception) S3Exception.builder().statusCode(404)
+        .awsErrorDetails(AwsErrorDetails.builder().errorCode("NoSuchBucket")
+            .errorMessage("The specified bucket does not exist.").build())
+        .build();
+
+    assertThat(AwsErrors.describe("S3 GetObject s3://b/k", e)).isEqualTo("S3 GetObject s3://b/k: NoSuchBucket (404): "
+        + "The specified bucket does not exist; the bucket does not exist: check its name (and that it was not"
+        + " deleted)");
+  }
+
+  @Test
   void answerWithoutAnErrorBodyIsNamedByTheSdksExceptionClass() {
     NoSuchKeyException e = NoSuchKeyException.builder().statusCode(404).build();
 
