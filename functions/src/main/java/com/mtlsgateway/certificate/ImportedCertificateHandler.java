@@ -40,7 +40,9 @@ import software.amazon.awssdk.services.acm.AcmClient;
 import software.amazon.awssdk.services.acm.model.AcmException;
 import software.amazon.awssdk.services.acm.model.CertificateStatus;
 import software.amazon.awssdk.services.acm.model.CertificateSummary;
+import software.amazon.awssdk.services.acm.model.CertificateType;
 import software.amazon.awssdk.services.acm.model.ImportCertificateRequest;
+import software.amazon.awssdk.services.acm.model.KeyAlgorithm;
 import software.amazon.awssdk.services.acm.model.ListCertificatesResponse;
 import software.amazon.awssdk.services.acm.model.ResourceInUseException;
 import software.amazon.awssdk.services.acm.model.ResourceNotFoundException;
@@ -72,6 +74,9 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  *   <li>Delete: {@code DeleteCertificate}; not found is success. While the certificate is in use (the domain is
  *       still being detached) ACM answers {@code ResourceInUseException}: retried with backoff until shortly before
  *       the deadline, then FAILED naming what holds it ({@code DescribeCertificate} InUseBy).
+ *   <li>Delete of a failed Create's id: a Create that failed after ImportCertificate succeeded (it timed out while
+ *       ACM answered) leaves a certificate that no stack owns. The certificates tagged with that Create's RequestId
+ *       and used by nothing are deleted ({@link #deleteFailedCreate}).
  * </ul>
  *
  * <p>Data: {@code CertificateArn}, {@code NotAfter} (ISO-8601 UTC), {@code Subject} (RFC 2253),
@@ -98,6 +103,8 @@ public final class ImportedCertificateHandler extends CustomResourceHandler<Impo
   static final int MAX_TAG_LOOKUPS = 20;
   /** Time kept for ImportCertificate: the search stops (and the import goes ahead) when less is left. */
   static final Duration IMPORT_MARGIN = Duration.ofSeconds(10);
+  /** Time kept, in the Delete of a failed Create, for the calls that delete a certificate found. */
+  static final Duration CLEANUP_MARGIN = Duration.ofSeconds(2);
 
   private static final Pattern BASE64_RUN = Pattern.compile("[A-Za-z0-9+/=]{40,}");
 
@@ -196,6 +203,92 @@ public final class ImportedCertificateHandler extends CustomResourceHandler<Impo
       } catch (SdkException e) {
         throw new CustomResourceException(AwsErrors.describe("ACM DeleteCertificate " + arn, e));
       }
+    }
+  }
+
+  /**
+   * Deletes the certificates a failed Create imported: those carrying {@link
+   * ImportedCertificateProperties#REQUEST_ID_TAG} with its RequestId (a UUID: no other request's) that nothing uses
+   * ({@code DescribeCertificate} InUseBy empty; ACM would refuse anyway). Found by ListCertificates (every key type,
+   * newest first) and ListTagsForCertificate of each imported certificate, bounded by {@link #MAX_LIST_PAGES} and
+   * the deadline (keeping {@link #CLEANUP_MARGIN}). Always succeeds: a FAILED would block the stack's rollback for a
+   * certificate that costs nothing; what could not be done (a search cut short, an AWS error, a certificate in use)
+   * is logged as {@code imported-certificate.cleanup-incomplete}, naming the certificates left.
+   */
+  @Override
+  protected Outcome deleteFailedCreate(String createRequestId, CustomResourceRequest request, Deadline deadline) {
+    List<String> deleted = new ArrayList<>();
+    List<String> left = new ArrayList<>();
+    String incomplete = null;
+    int pages = 0;
+    int tagLookups = 0;
+    try {
+      String nextToken = null;
+      search:
+      do {
+        if (pages == MAX_LIST_PAGES) {
+          incomplete = "more than " + MAX_LIST_PAGES * LIST_PAGE_SIZE + " certificates";
+          break;
+        }
+        String token = nextToken;
+        ListCertificatesResponse page = acm.listCertificates(b -> b
+            .includes(f -> f.keyTypes(KeyAlgorithm.knownValues())) // without it ACM lists RSA_2048 only
+            .sortBy(SortBy.CREATED_AT).sortOrder(SortOrder.DESCENDING).maxItems(LIST_PAGE_SIZE).nextToken(token));
+        pages++;
+        for (CertificateSummary summary : page.certificateSummaryList()) {
+          if (summary.type() != null && summary.type() != CertificateType.IMPORTED) {
+            continue;
+          }
+          if (deadline.remaining().compareTo(CLEANUP_MARGIN) < 0) {
+            incomplete = "the deadline came after " + tagLookups + " certificates were looked at";
+            break search;
+          }
+          tagLookups++;
+          String arn = summary.certificateArn();
+          if (taggedWith(arn, createRequestId)) {
+            List<String> users = acm.describeCertificate(b -> b.certificateArn(arn)).certificate().inUseBy();
+            if (!users.isEmpty()) {
+              left.add(arn + " (in use by " + String.join(", ", users) + ")");
+              continue;
+            }
+            try {
+              acm.deleteCertificate(b -> b.certificateArn(arn));
+              deleted.add(arn);
+            } catch (ResourceNotFoundException e) {
+              // gone since it was listed
+            } catch (ResourceInUseException e) {
+              left.add(arn + " (in use)");
+            }
+          }
+        }
+        nextToken = page.nextToken();
+      } while (nextToken != null && !nextToken.isEmpty());
+    } catch (SdkException e) {
+      incomplete = AwsErrors.describe("ACM", e);
+    }
+    JsonObject line = Json.line(incomplete == null && left.isEmpty() ? "imported-certificate.cleaned-up"
+        : "imported-certificate.cleanup-incomplete", request);
+    line.put("createRequestId", createRequestId);
+    deleted.forEach(line.putArray("deleted")::add);
+    left.forEach(line.putArray("left")::add);
+    line.put("listPages", pages);
+    line.put("tagCalls", tagLookups);
+    if (incomplete != null) {
+      line.put("incomplete", incomplete + "; delete any certificate tagged " + ImportedCertificateProperties
+          .REQUEST_ID_TAG + "=" + createRequestId + " yourself");
+    }
+    Json.log(line);
+    return Outcome.sameId(Map.of());
+  }
+
+  /** Whether the certificate carries the RequestId tag with this value; false when it is gone. */
+  private boolean taggedWith(String arn, String requestId) {
+    try {
+      return acm.listTagsForCertificate(b -> b.certificateArn(arn)).tags().stream()
+          .anyMatch(tag -> tag.key().equals(ImportedCertificateProperties.REQUEST_ID_TAG)
+              && requestId.equals(tag.value()));
+    } catch (ResourceNotFoundException e) {
+      return false;
     }
   }
 

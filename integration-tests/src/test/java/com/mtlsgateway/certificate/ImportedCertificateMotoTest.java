@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.mtlsgateway.certificate.ServerCertificates.Material;
+import com.mtlsgateway.customresource.CustomResourceHandler;
 import com.mtlsgateway.customresource.HttpResponseSender;
 import com.mtlsgateway.testing.CapturedStdout;
 import com.mtlsgateway.testing.LocalAwsEndpoint;
@@ -24,7 +25,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.services.acm.AcmClient;
+import software.amazon.awssdk.services.acm.model.KeyAlgorithm;
 import software.amazon.awssdk.services.acm.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -328,6 +336,71 @@ class ImportedCertificateMotoTest {
     assertSuccess(send(event("Delete", arn, inline(MATERIAL), null)));
   }
 
+  // A Create that timed out after ACM imported: the Delete of its failed-Create id removes what it imported.
+
+  /** An ACM client whose ImportCertificate answers only after the handler's deadline (moto answers at once). */
+  private static AcmClient acmAnsweringImportsLate() {
+    return AcmClient.builder().httpClient(Apache5HttpClient.builder().build())
+        .overrideConfiguration(c -> c.addExecutionInterceptor(new ExecutionInterceptor() {
+          @Override
+          public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+            if ("ImportCertificate".equals(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME))) {
+              try {
+                Thread.sleep(30_000);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // the runtime gave up on the work: let it end
+              }
+            }
+          }
+        })).build();
+  }
+
+  private List<String> certificateArns() {
+    return acm.listCertificates(b -> b.includes(f -> f.keyTypes(KeyAlgorithm.knownValues())))
+        .certificateSummaryList().stream().map(c -> c.certificateArn()).toList();
+  }
+
+  @Test
+  void theDeleteOfACreateThatTimedOutAfterTheImportRemovesWhatItImportedAndNothingElse() {
+    String otherStacks = send(event("Create", null, inline(MATERIAL), null)).get("PhysicalResourceId").asText();
+    String untagged = acm.importCertificate(b -> b.certificate(SdkBytes.fromUtf8String(MATERIAL.certificatePem()))
+        .privateKey(SdkBytes.fromUtf8String(MATERIAL.keyPem()))).certificateArn();
+    ObjectNode create = event("Create", null, inline(MATERIAL), null);
+    JsonNode failed;
+    try (AcmClient lateAcm = acmAnsweringImportsLate()) {
+      failed = cloudFormation.send(new ImportedCertificateHandler(lateAcm, s3, secrets, new HttpResponseSender(),
+          Clock.systemUTC()), create, CustomResourceHandler.MIN_TIMEOUT);
+    }
+    assertThat(failed.get("Reason").asText()).startsWith("Timed out: the Create did not finish");
+    String failedId = failed.get("PhysicalResourceId").asText();
+    assertThat(failedId).isEqualTo(CustomResourceHandler.CREATE_FAILED_ID_PREFIX + create.get("RequestId").asText());
+    assertThat(certificateArns()).as("ACM imported it all the same").hasSize(3);
+
+    JsonNode deleted;
+    String log;
+    try (CapturedStdout stdout = CapturedStdout.start()) {
+      deleted = send(event("Delete", failedId, inline(MATERIAL), null));
+      log = stdout.text();
+    }
+
+    assertSuccess(deleted);
+    assertThat(deleted.get("PhysicalResourceId").asText()).isEqualTo(failedId);
+    assertThat(certificateArns()).containsExactlyInAnyOrder(otherStacks, untagged);
+    assertThat(log).contains("\"event\":\"imported-certificate.cleaned-up\"")
+        .contains("\"createRequestId\":\"" + create.get("RequestId").asText() + "\"");
+  }
+
+  @Test
+  void theDeleteOfAFailedCreatesIdWithNothingImportedSucceeds() {
+    String kept = send(event("Create", null, inline(MATERIAL), null)).get("PhysicalResourceId").asText();
+
+    JsonNode deleted = send(event("Delete", CustomResourceHandler.CREATE_FAILED_ID_PREFIX
+        + "0f7d9a3e-8c41-4b9e-9d2a-6e5f4c3b2a10", inline(MATERIAL), null));
+
+    assertSuccess(deleted);
+    assertThat(certificateArns()).containsExactly(kept);
+  }
+
   @Test
   void noLogLineHoldsAnyLineOfTheKey() {
     List<String> keyLines = MATERIAL.keyPem().lines().filter(line -> !line.startsWith("-----")).toList();
@@ -494,6 +567,31 @@ class ImportedCertificateMotoTest {
         .contains("SdkClientException").doesNotContain(marker);
     assertThat(log).doesNotContain(marker);
     assertThat(acm.listCertificates().certificateSummaryList()).isEmpty();
+  }
+
+  @Test
+  void theDeleteOfAFailedCreatesIdLeavesACertificateInUseAndSaysSo() {
+    String arn = "arn:aws:acm:us-east-1:123456789012:certificate/11111111-1111-4111-8111-111111111111";
+    String domain = "arn:aws:apigateway:us-east-1::/domainnames/api.example.com";
+    String createRequestId = "0f7d9a3e-8c41-4b9e-9d2a-6e5f4c3b2a10";
+    try (LocalAwsEndpoint endpoint = LocalAwsEndpoint.start()) {
+      endpoint.script(acmOk("{\"CertificateSummaryList\":[{\"CertificateArn\":\"" + arn + "\",\"Type\":\"IMPORTED\"}]}"),
+          acmOk("{\"Tags\":[{\"Key\":\"mtls-gateway:request-id\",\"Value\":\"" + createRequestId + "\"}]}"),
+          acmOk("{\"Certificate\":{\"CertificateArn\":\"" + arn + "\",\"InUseBy\":[\"" + domain + "\"]}}"));
+      JsonNode response;
+      String log;
+      try (CapturedStdout stdout = CapturedStdout.start()) {
+        response = cloudFormation.send(handlerWithAcmAt(endpoint), event("Delete",
+            CustomResourceHandler.CREATE_FAILED_ID_PREFIX + createRequestId, inline(MATERIAL), null));
+        log = stdout.text();
+      }
+
+      assertSuccess(response);
+      assertThat(targets(endpoint)).containsExactly("CertificateManager.ListCertificates",
+          "CertificateManager.ListTagsForCertificate", "CertificateManager.DescribeCertificate");
+      assertThat(log).contains("\"event\":\"imported-certificate.cleanup-incomplete\"")
+          .contains("\"left\":[\"" + arn + " (in use by " + domain + ")\"]");
+    }
   }
 
   @Test
