@@ -30,15 +30,19 @@ class AwsCallsInFlightTest {
     AwsCallsInFlight tracker = new AwsCallsInFlight();
     long before = System.nanoTime();
     try (LocalReceiver server = LocalReceiver.start(); S3Client s3 = s3(server.url().resolve("/"), tracker)) {
-      server.script(LocalReceiver.Reply.status(200).after(Duration.ofMillis(1500)), LocalReceiver.Reply.status(500));
+      server.script(LocalReceiver.Reply.status(200).after(Duration.ofSeconds(3)), LocalReceiver.Reply.status(500));
       CompletableFuture<?> slow = CompletableFuture.runAsync(
           () -> s3.putObject(b -> b.bucket("bucket").key("key"), RequestBody.fromString("x")));
 
-      Thread.sleep(700);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+      while (server.requests().isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      Thread.sleep(300);
       assertThat(tracker.startedSince(before)).singleElement().satisfies(call -> {
         assertThat(call.service()).isEqualTo("S3");
         assertThat(call.operation()).isEqualTo("PutObject");
-        assertThat(call.running()).isGreaterThan(Duration.ofMillis(500));
+        assertThat(call.running()).isGreaterThanOrEqualTo(Duration.ofMillis(300));
       });
       assertThat(tracker.startedSince(System.nanoTime())).isEmpty();
 
