@@ -319,7 +319,7 @@ class TruststoreStagingTest {
     assertThat(response.get("Reason").asText()).isEqualTo("Truststore bundle from SourceUri s3://" + SOURCE
         + "/huge.pem is not valid (1 ERROR): TOO_LARGE: The object is 1,000,011 bytes; API Gateway's truststore "
         + "quota is 1 MB (taken as 1,000,000 bytes) and cannot be raised: remove CAs you do not need and the text "
-        + "between blocks. It was read only up to the quota: check the rest with `bin/mtls truststore validate`.");
+        + "between blocks. It was read only up to the quota: check the rest with `bin/mtls truststore validate`");
     assertThat(stagedVersions()).isEmpty();
   }
 
