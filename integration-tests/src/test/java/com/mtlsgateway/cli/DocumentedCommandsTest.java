@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * user's account), {@code <!-- run by .ci/run -->} (the test command itself), {@code <!-- run by SomeTest -->} (a
  * test of that name runs it and checks what it prints) or {@code <!-- not run by the tests: REASON -->}; those are
  * checked with {@code sh -n}. The blocks of one page run in order in one shell, as pasted into
- * one terminal, in a scratch folder that links to this checkout (so that the files they write stay out of it), with
+ * one terminal, in a scratch folder that links to this checkout (so that the files they write stay out of it, and
+ * must be files git ignores), with
  * the AWS settings of docs/local.md pointing at a moto server of this test. A block stops at its first error: each
  * command but the last is chained with {@code &&} (a variable assignment, an {@code export} or a command put in the
  * background may stand alone).
@@ -123,6 +124,34 @@ class DocumentedCommandsTest {
         .containsExactly("mvn -B verify\n");
   }
 
+  private static final Pattern LINK = Pattern.compile("\\]\\(([^)#\\s]*)(?:#([^)\\s]+))?\\)");
+
+  /** GitHub's anchor of a heading: lower case, punctuation dropped, spaces as hyphens. */
+  static String anchor(String heading) {
+    return heading.strip().toLowerCase(java.util.Locale.ROOT).replaceAll("[^\\p{L}\\p{N} _-]", "").replace(' ', '-');
+  }
+
+  @Test
+  void everyRelativeLinkFindsItsFileAndHeading() throws IOException {
+    for (Path page : pages()) {
+      Matcher link = LINK.matcher(Files.readString(page, StandardCharsets.UTF_8));
+      while (link.find()) {
+        String target = link.group(1);
+        if (target.startsWith("http://") || target.startsWith("https://")) {
+          continue;
+        }
+        Path file = target.isEmpty() ? page : page.getParent().resolve(target).normalize();
+        assertThat(file).as("%s links to %s", ROOT.relativize(page), target).exists();
+        if (link.group(2) != null) {
+          List<String> anchors = Files.readString(file, StandardCharsets.UTF_8).lines()
+              .filter(l -> l.startsWith("#")).map(l -> anchor(l.replaceFirst("^#+", ""))).toList();
+          assertThat(anchors).as("%s links to %s#%s", ROOT.relativize(page), target, link.group(2))
+              .contains(link.group(2));
+        }
+      }
+    }
+  }
+
   @Test
   void everyBlockStopsAtItsFirstError() throws IOException {
     for (Block block : allBlocks()) {
@@ -185,6 +214,20 @@ class DocumentedCommandsTest {
     }
     Command run = Command.run(work, TIMEOUT, List.of("sh", "-c", driver.toString()), environment(moto));
     assertThat(run.exitCode()).as(run.transcript()).isZero();
+
+    // What the blocks wrote in a checkout (private keys among it) must be what git ignores there.
+    List<String> written;
+    try (Stream<Path> files = Files.list(work)) {
+      written = files.filter(f -> !Files.isSymbolicLink(f) && !f.getFileName().toString().startsWith(".block-"))
+          .map(f -> f.getFileName().toString()).toList();
+    }
+    for (String name : written) {
+      String path = Files.isDirectory(work.resolve(name)) ? name + "/" : name;
+      Command ignored =
+          Command.run(ROOT, Duration.ofSeconds(30), List.of("git", "check-ignore", "--no-index", "-q", path));
+      assertThat(ignored.exitCode()).as("%s writes %s in the checkout, which git does not ignore",
+          ROOT.relativize(blocks.get(0).page()), name).isZero();
+    }
   }
 
   /** A user's shell after docs/local.md's settings, pointed at this test's moto. */
