@@ -114,8 +114,9 @@ final class SmokeCommand {
       if (answer.status() == 403) {
         return new Check(name, false, seen + "; refused after the handshake: API Gateway answers 403 when it does not"
             + " accept the client certificate (issuer not in the truststore, insecure signature, self-signed; the"
-            + " stage's execution log says \"Access denied. Reason: ...\"): run `mtls truststore validate` on the"
-            + " truststore, and check the domain's truststoreWarnings");
+            + " stage's execution log says \"Access denied. Reason: ...\"): run `mtls client check --truststore"
+            + " BUNDLE --cert CLIENT` with this certificate and the truststore, which names the reason, and check the"
+            + " domain's truststoreWarnings");
       }
       return new Check(name, false, seen + "; expected a 2xx from the backend");
     }
@@ -201,8 +202,8 @@ final class SmokeCommand {
   private static String unreachable(URI url, HttpsProbe.Failure failure) {
     return switch (failure.kind()) {
       case NAME_NOT_FOUND -> "the name " + url.getHost() + " does not resolve";
-      case CONNECTION_REFUSED -> "nothing accepts connections at " + url.getHost() + ":" + port(url) + ", "
-          + failure.detail();
+      case CONNECTION_REFUSED -> "nothing accepts connections at " + url.getHost() + ":" + port(url) + " ("
+          + failure.detail() + "): is the server running, and are the URL's host and port right?";
       case TIMEOUT -> failure.detail();
       case SERVER_NOT_TRUSTED -> "this machine does not trust the server's certificate (" + failure.detail()
           + "); for a private CA pass it with --ca";

@@ -287,6 +287,25 @@ class SmokeCommandTest {
   }
 
   @Test
+  void aRefusedClientCertificateIsSentToClientCheckForItsReason() {
+    SmokeCommand.Check check = SmokeCommand.withCertificate(java.net.URI.create("https://127.0.0.1:8443/"),
+        new HttpsProbe.Answer(403, LocalHttps.FORBIDDEN.getBytes(StandardCharsets.UTF_8), false, 12));
+
+    assertThat(check.line()).startsWith("FAIL with-certificate: ")
+        .contains("run `mtls client check --truststore BUNDLE --cert CLIENT`");
+  }
+
+  @Test
+  void aServerThatIsNotRunningIsSaidSo() {
+    SmokeCommand.Check check = SmokeCommand.withCertificate(java.net.URI.create("https://127.0.0.1:18599/"),
+        new HttpsProbe.Failure(HttpsProbe.Kind.CONNECTION_REFUSED, "Connection refused", 1));
+
+    assertThat(check.line()).startsWith("FAIL with-certificate: ")
+        .contains("nothing accepts connections at 127.0.0.1:18599 (Connection refused): is the server running, and"
+            + " are the URL's host and port right?");
+  }
+
+  @Test
   void anExecuteApiNameThatDoesNotResolveCountsAsRefused() throws IOException {
     int status = smoke("--url", mtls.url("/healthcheck"), "--cert", cert(pki.client),
         "--key", key("client.key", pki.client.privateKeyPem()), "--ca", serverCa(), "--timeout", 5,

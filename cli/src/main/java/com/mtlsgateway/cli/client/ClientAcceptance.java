@@ -131,8 +131,8 @@ public final class ClientAcceptance {
   public ClientVerdict check(List<X509Certificate> presented, PrivateKey key) {
     if (presented.isEmpty()) {
       return new ClientVerdict(false, List.of(), List.of(new ClientProblem(ClientProblemCode.NO_CLIENT_CERTIFICATE,
-          "the client sent no certificate: a mutual TLS domain refuses the handshake; give the client its"
-              + " certificate and key")));
+          "the client sent no certificate: the mutual TLS domain refuses it (AWS does not document whether at the"
+              + " handshake or with 403 Forbidden after it); give the client its certificate and key")));
     }
     Instant now = clock.instant();
     X509Certificate client = presented.get(0);

@@ -298,6 +298,8 @@ class ClientAcceptanceTest {
     ClientVerdict verdict = acceptance(TestPki.bundle(root)).check(List.of());
 
     assertThat(codes(verdict)).containsExactly("NO_CLIENT_CERTIFICATE");
+    assertThat(verdict.problems().get(0).message())
+        .contains("AWS does not document whether at the handshake or with 403 Forbidden after it");
     assertThat(verdict.path()).isEmpty();
   }
 
