@@ -2,6 +2,7 @@ package com.mtlsgateway.revocation;
 
 import com.mtlsgateway.crypto.CertificateSignatures;
 import com.mtlsgateway.crypto.KeyIdentifiers;
+import com.mtlsgateway.truststore.PemBlock;
 import com.mtlsgateway.truststore.Severity;
 import java.io.ByteArrayInputStream;
 import java.math.BigInteger;
@@ -121,6 +122,15 @@ public final class CrlChecker {
   public static List<X509Certificate> truststore(byte[] bundle) throws CertificateException {
     if (bundle.length == 0) {
       throw new CertificateException("it is empty");
+    }
+    // The JDK's reader stops at another kind of block with an internal message; say which block it is (its label
+    // only: a key's contents are never echoed).
+    for (PemBlock block : PemBlock.read(bundle).blocks()) {
+      if (!"CERTIFICATE".equals(block.label())) {
+        throw new CertificateException("PEM block " + block.index() + " is " + block.printableLabel() + ", not a"
+            + " CERTIFICATE: a truststore bundle holds only CA certificates; remove that block (or give the bundle"
+            + " file, not a key or another file)");
+      }
     }
     List<X509Certificate> cas = new ArrayList<>();
     for (Certificate certificate : CertificateFactory.getInstance("X.509")

@@ -61,6 +61,18 @@ class CrlCheckerTest {
     return checker.check(truststore.stream().map(Issued::certificate).toList(), inputs);
   }
 
+  @Test
+  void aTruststoreFileHoldingAKeyIsNamedAsSuchWithoutItsContents() {
+    String key = ca.privateKeyPem();
+    byte[] bundle = (TestPki.bundle(ca) + key).getBytes(StandardCharsets.US_ASCII);
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> CrlChecker.truststore(bundle))
+        .isInstanceOf(java.security.cert.CertificateException.class)
+        .hasMessageStartingWith("PEM block 1 is ")
+        .hasMessageContaining("PRIVATE KEY, not a CERTIFICATE: a truststore bundle holds only CA certificates")
+        .hasMessageNotContaining(key.lines().skip(1).findFirst().orElseThrow());
+  }
+
   private CrlReport check(byte[] crl) {
     return check(List.of(ca), crl);
   }
