@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mtlsgateway.certificate.ServerCertificates;
 import com.mtlsgateway.testing.MotoServer;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,9 +28,15 @@ import software.amazon.awssdk.services.acm.model.CertificateSummary;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * {@code bin/mtls invoke --prepare EVENT_FILE} as a user runs it, on every file in events/, each against a moto
- * server that holds nothing (reset before each file): the command alone makes the event run as in a deploy, and the
- * handler's answer is the one the event is meant to get.
+ * {@code mtls invoke --prepare EVENT_FILE} on every file in events/, each against a moto server that holds nothing
+ * (reset before each file): the command alone makes the event run as in a deploy, and the handler's answer is the one
+ * the event is meant to get.
+ *
+ * <p>The files run in this JVM ({@link Main#run}, the SDK pointed at moto by {@link MotoServer}'s system properties):
+ * a JVM per file would take most of this class's time. {@code bin/mtls invoke --prepare} itself, with
+ * AWS_ENDPOINT_URL in its environment, runs in {@link #theCertificateUpdateReimportsOverTheCertificateItsCreateImported}
+ * and {@link #anEndpointOtherThanThisMachineIsRefusedBeforeAnyCall} (and in bin/demo's last step, on every
+ * imported-certificate, default-endpoint and domain-status file: DemoScriptTest).
  */
 @ExtendWith(MotoServer.class)
 class PrepareEveryEventFileTest {
@@ -48,11 +56,24 @@ class PrepareEveryEventFileTest {
     this.moto = moto;
   }
 
-  /** @param file a file of events/, or the path of another event file */
-  private Command prepare(String file) throws IOException, InterruptedException {
+  /** {@code mtls invoke --prepare} in this JVM; @param file a file of events/, or the path of another event file */
+  private Command prepare(String file) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = Main.run(new String[] {"invoke", "--prepare", eventPath(file)},
+        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), false);
+    return new Command(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  /** {@code bin/mtls invoke --prepare events/FILE} as a user runs it, in its own JVM, from the checkout. */
+  private Command binMtlsPrepare(String file) throws IOException, InterruptedException {
     return Command.run(root, TIMEOUT, List.of(root.resolve("bin/mtls").toString(), "invoke", "--prepare",
-        file.contains("/") ? file : "events/" + file), Map.of("AWS_ENDPOINT_URL", moto.endpoint().toString(), "AWS_REGION", MotoServer.REGION,
+        "events/" + file), Map.of("AWS_ENDPOINT_URL", moto.endpoint().toString(), "AWS_REGION", MotoServer.REGION,
         "AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test"));
+  }
+
+  private String eventPath(String file) {
+    return file.contains("/") ? file : root.resolve("events").resolve(file).toString();
   }
 
   private static JsonNode body(Command run) throws IOException {
@@ -100,7 +121,7 @@ class PrepareEveryEventFileTest {
   @Test
   void theCertificateUpdateReimportsOverTheCertificateItsCreateImported() throws Exception {
     moto.reset();
-    Command run = prepare("imported-certificate-update.json");
+    Command run = binMtlsPrepare("imported-certificate-update.json");
     assertThat(run.exitCode()).as(run.transcript()).isZero();
     JsonNode body = body(run);
     try (AcmClient acm = ServerCertificates.acm(); S3Client s3 = moto.s3()) {
