@@ -110,7 +110,7 @@ public abstract class CustomResourceHandler<P> implements RequestStreamHandler {
       answer(replyTo, null, new Result(Response.failed(replyTo, id, e.getMessage()), null), timing, out, context);
       return;
     }
-    answer(request.replyTo(), request, run(request, timing), timing, out, context);
+    answer(request.replyTo(), request, runOrCleanUp(request, timing), timing, out, context);
   }
 
   /**
@@ -186,14 +186,28 @@ public abstract class CustomResourceHandler<P> implements RequestStreamHandler {
     }
   }
 
-  private Result run(CustomResourceRequest request, Timing timing) {
-    ReplyTo replyTo = request.replyTo();
-    String failedId = request.requestType() == RequestType.Create
-        ? replyTo.createFailedId() : request.physicalResourceId();
-    // The Delete of a failed Create's marker only cleans up, whatever the time: a FAILED would block the rollback.
+  /**
+   * {@link #run}, except for the Delete of a failed Create's marker: it only cleans up, whatever the time, and always
+   * succeeds, since a FAILED would block the stack's rollback; a cleanup that failed or timed out is logged
+   * ({@code create-failed.cleanup-incomplete}) with the Reason it would have had.
+   */
+  private Result runOrCleanUp(CustomResourceRequest request, Timing timing) {
     String createRequestId = request.requestType() == RequestType.Delete
         && request.physicalResourceId().startsWith(CREATE_FAILED_ID_PREFIX)
         ? request.physicalResourceId().substring(CREATE_FAILED_ID_PREFIX.length()) : null;
+    Result result = run(request, timing, createRequestId);
+    if (createRequestId == null || result.response().status() == Response.Status.SUCCESS) {
+      return result;
+    }
+    Json.log(Json.line("create-failed.cleanup-incomplete", request).put("reason", result.response().reason()));
+    return new Result(Response.success(request.replyTo(), Outcome.sameId(Map.of()), request.physicalResourceId()),
+        result.unexpected());
+  }
+
+  private Result run(CustomResourceRequest request, Timing timing, String createRequestId) {
+    ReplyTo replyTo = request.replyTo();
+    String failedId = request.requestType() == RequestType.Create
+        ? replyTo.createFailedId() : request.physicalResourceId();
     if (createRequestId == null && timing.secondsLeft() < MIN_TIMEOUT.toSeconds()) {
       return new Result(Response.failed(replyTo, failedId, "The " + request.requestType() + " was not started: the"
           + " function had " + timing.secondsLeft() + " s left, and a request needs at least "

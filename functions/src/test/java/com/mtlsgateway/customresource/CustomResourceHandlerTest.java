@@ -347,6 +347,31 @@ class CustomResourceHandlerTest {
   }
 
   @Test
+  void aCleanupOfAFailedCreateThatFailsOrTimesOutStillSucceedsAndIsLogged() throws IOException {
+    for (TestHandler.Work cleanup : List.<TestHandler.Work>of(call -> {
+      throw new IllegalStateException("ACM is down");
+    }, call -> {
+      Thread.sleep(5_000);
+      return Outcome.sameId(Map.of());
+    })) {
+      ObjectNode delete = event("delete.json");
+      delete.put("PhysicalResourceId", MARKER);
+      TestHandler handler = handler(call -> Outcome.sameId(Map.of()));
+      handler.cleanup = cleanup;
+      try (LocalReceiver own = LocalReceiver.start()) {
+        delete.put("ResponseURL", own.url().toString());
+
+        Invocation invocation = invoke(handler, delete, context(Duration.ofSeconds(2)));
+
+        JsonNode body = MAPPER.readTree(own.onlyRequest().body());
+        assertThat(body.get("Status").asText()).isEqualTo("SUCCESS");
+        assertThat(body.get("PhysicalResourceId").asText()).isEqualTo(MARKER);
+        assertThat(invocation.log()).anyMatch(line -> line.contains("\"event\":\"create-failed.cleanup-incomplete\""));
+      }
+    }
+  }
+
+  @Test
   void failedCreateAnswersTheMarkerAndItsDeleteSucceedsWithoutCallingTheHandler() throws IOException {
     TestHandler handler = handler(call -> {
       throw new CustomResourceException("cannot create");

@@ -27,6 +27,8 @@ final class TestHandler extends CustomResourceHandler<TestHandler.Props> {
   volatile RuntimeException parseFailure;
   /** Thrown instead of starting the worker thread when set, as {@code Thread.start} may. */
   volatile Error startFailure;
+  /** Run by the Delete of a failed Create's marker when set; else the runtime's default (nothing). */
+  volatile Work cleanup;
   private final Work work;
 
   TestHandler(ResponseSender sender, Work work) {
@@ -67,6 +69,14 @@ final class TestHandler extends CustomResourceHandler<TestHandler.Props> {
   @Override
   protected Outcome delete(Props properties, CustomResourceRequest request, Deadline deadline) throws Exception {
     return record(new Call(RequestType.Delete, properties, null, request, deadline));
+  }
+
+  @Override
+  protected Outcome deleteFailedCreate(String createRequestId, CustomResourceRequest request, Deadline deadline)
+      throws Exception {
+    Work failedCreateCleanup = cleanup;
+    return failedCreateCleanup == null ? super.deleteFailedCreate(createRequestId, request, deadline)
+        : failedCreateCleanup.run(new Call(RequestType.Delete, null, null, request, deadline));
   }
 
   private Outcome record(Call call) throws Exception {
