@@ -244,10 +244,19 @@ final class LocalGateway implements AutoCloseable {
     }
     URI target = URI.create(settings.backend().toString() + exchange.getRequestURI().getRawPath()
         + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery()));
-    HttpRequest.Builder request = HttpRequest.newBuilder(target)
-        .timeout(settings.integrationTimeout())
-        .method(exchange.getRequestMethod(),
-            body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+    HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(settings.integrationTimeout());
+    try {
+      request.method(exchange.getRequestMethod(),
+          body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+      clientCert.headers().forEach(request::header);
+    } catch (IllegalArgumentException e) {
+      // A method or a header value (a name with characters beyond Latin-1) the JDK's HTTP client cannot send: still
+      // answer, as API Gateway answers an integration it cannot make.
+      executionLog.println("mtls: " + exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath()
+          + " cannot be sent to the backend by this local gateway (" + e.getMessage() + "): answered 500");
+      return Answer.gateway(500, INTERNAL_SERVER_ERROR, new AccessLogLine.Integration(null, 0, e.getMessage()),
+          new AccessLogLine.GatewayError("Internal server error", "API_CONFIGURATION_ERROR"), null);
+    }
     exchange.getRequestHeaders().forEach((name, values) -> {
       String lower = name.toLowerCase(Locale.ROOT);
       // A client's own X-Client-Cert-* headers never reach the backend: only the gateway's describe the client.
@@ -262,7 +271,6 @@ final class LocalGateway implements AutoCloseable {
         }
       }
     });
-    clientCert.headers().forEach(request::header);
 
     long start = System.nanoTime();
     try {

@@ -100,8 +100,12 @@ class LocalGatewayTest extends CommandTestSupport {
   }
 
   private HttpResponse<String> get(String path) throws Exception {
-    SSLContext context = new TlsFiles.ClientIdentity(List.of(client.certificate(), intermediate.certificate()),
-        client.keyPair().getPrivate()).context(TlsFiles.trust(file("server-ca.pem", serverCa.pem())));
+    return get(path, client);
+  }
+
+  private HttpResponse<String> get(String path, TestPki.Issued as) throws Exception {
+    SSLContext context = new TlsFiles.ClientIdentity(List.of(as.certificate(), intermediate.certificate()),
+        as.keyPair().getPrivate()).context(TlsFiles.trust(file("server-ca.pem", serverCa.pem())));
     HttpClient http = HttpClient.newBuilder().sslContext(context).version(HttpClient.Version.HTTP_1_1).build();
     URI url = URI.create("https://localhost:" + gateway.url().getPort() + path);
     return http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(20)).build(),
@@ -142,6 +146,21 @@ class LocalGatewayTest extends CommandTestSupport {
       assertThat(line.get(absent).asText()).as(absent).isEqualTo("-");
     }
     assertThat(executionLog.toString(StandardCharsets.UTF_8)).isEmpty();
+  }
+
+  @Test
+  void aSubjectTheHttpClientCannotPutInAHeaderGetsA500AndALogLineNotADroppedConnection() throws Exception {
+    start(List.of(), LocalGateway.INTEGRATION_TIMEOUT);
+    TestPki.Issued chinese = TestCrl.client(intermediate, pki.now(), BigInteger.valueOf(0x8002))
+        .subject("CN=\u674e,O=Example").build();
+
+    HttpResponse<String> response = get("/hello", chinese);
+
+    assertThat(response.statusCode()).isEqualTo(500);
+    assertThat(response.body()).contains("Internal server error");
+    assertThat(onlyAccessLogLine().get("status").asText()).isEqualTo("500");
+    assertThat(executionLog.toString(StandardCharsets.UTF_8)).contains("cannot be sent to the backend");
+    assertThat(backendPaths).isEmpty();
   }
 
   @Test
