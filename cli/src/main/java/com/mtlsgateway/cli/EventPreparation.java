@@ -198,7 +198,7 @@ final class EventPreparation {
       say("kept " + shown + " (already there)");
       return;
     }
-    String demo = DEMO_FILES.get("s3://" + location.bucket() + "/" + location.key());
+    String demo = DEMO_FILES.get(location.uri());
     Path file = demo == null ? null : eventsFolder.resolve(demo);
     if (file == null || !Files.isRegularFile(file)) {
       say(shown + " is missing and there is no demo file for it: put your own, e.g. aws s3 cp FILE " + uri);

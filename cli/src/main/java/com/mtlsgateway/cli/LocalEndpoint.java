@@ -28,7 +28,7 @@ final class LocalEndpoint {
   private static final List<Service> SERVICES = List.of(new Service("S3", "S3"),
       new Service("SECRETS_MANAGER", "SecretsManager"), new Service("ACM", "Acm"),
       new Service("API_GATEWAY", "ApiGateway"));
-  private static final Set<String> LOCAL_HOSTS = Set.of("127.0.0.1", "localhost", "[::1]", "::1");
+  private static final Set<String> LOCAL_HOSTS = Set.of("127.0.0.1", "localhost", "[::1]"); // URI.getHost() keeps IPv6 brackets
 
   private LocalEndpoint() {}
 

@@ -65,14 +65,18 @@ final class PrepareCommand {
       err.println("mtls: invoke --prepare refused: " + remote.get());
       return Main.USAGE_OR_IO;
     }
+    // The profile's ignore_configured_endpoint_urls is read after this property: it can no longer send the calls
+    // that passed the check above to AWS.
+    System.setProperty("aws.ignoreConfiguredEndpointUrls", "false");
     JsonObject event = new InvokeCommand(Handlers.builtIn(), out, err, terminal).read(eventFile);
     if (event == null) {
       return Main.USAGE_OR_IO;
     }
     Path folder = eventFile.getParent() == null ? Path.of("") : eventFile.getParent();
-    EventPreparation preparation = new EventPreparation(folder, AwsClients.s3(), AwsClients.secretsManager(),
-        AwsClients.apiGateway(), err, Clock.systemUTC());
     try {
+      // Built here: a client that cannot be built (no Region) is an SdkException, answered below with exit 2.
+      EventPreparation preparation = new EventPreparation(folder, AwsClients.s3(), AwsClients.secretsManager(),
+          AwsClients.apiGateway(), err, Clock.systemUTC());
       if (InvokeCommand.kind(event) != InvokeCommand.Kind.CUSTOM_RESOURCE) {
         Map<String, String> settings = revocationSettings(folder.resolve(REVOCATION_LIST_CREATE), preparation,
             timeout, InvokeCommand.kind(event) == InvokeCommand.Kind.SCHEDULED);

@@ -43,6 +43,20 @@ class PrepareCommandTest extends CommandTestSupport {
   }
 
   @Test
+  void onceTheEndpointIsCheckedNoProfileSettingCanSendTheCallsToAws() {
+    System.clearProperty("aws.ignoreConfiguredEndpointUrls");
+    try {
+      // A missing event file: the command stops after the check, before any AWS call.
+      assertThat(prepare(Map.of("AWS_ENDPOINT_URL", "http://127.0.0.1:5000"), EVENTS.resolve("no-such-event.json")))
+          .isEqualTo(Main.USAGE_OR_IO);
+      // The system property comes before the profile's ignore_configured_endpoint_urls in the SDK's order.
+      assertThat(System.getProperty("aws.ignoreConfiguredEndpointUrls")).isEqualTo("false");
+    } finally {
+      System.clearProperty("aws.ignoreConfiguredEndpointUrls");
+    }
+  }
+
+  @Test
   void theCreateBeforeAnUpdateHasItsOldPropertiesAndNoId() throws Exception {
     JsonObject update = event("imported-certificate-update.json");
     JsonObject create = EventPreparation.priorCreate(update);
