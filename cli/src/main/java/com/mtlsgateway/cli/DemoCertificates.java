@@ -1,5 +1,6 @@
 package com.mtlsgateway.cli;
 
+import com.mtlsgateway.certificate.Der;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
@@ -29,7 +30,7 @@ import java.util.List;
  * <p>A root CA and an issuing CA (EC P-256, ECDSA with SHA-256, as a private CA would issue) and a server
  * certificate for a domain and its {@code www.} name with an RSA 2048 key (keyUsage digitalSignature and
  * keyEncipherment, extendedKeyUsage serverAuth): what {@code Custom::ImportedCertificate} checks and ACM imports.
- * Just enough DER (ITU-T X.690) to write X.509 v3 (RFC 5280); not a general encoder.
+ * X.509 v3 (RFC 5280) written with the project's DER encoder ({@link Der#element}); not a general encoder.
  */
 final class DemoCertificates {
 
@@ -110,28 +111,30 @@ final class DemoCertificates {
   private static Issued serverCertificate(String domain, KeyPair key, Issued issuer, Instant notBefore,
       Instant notAfter) throws GeneralSecurityException {
     List<byte[]> extensions = List.of(
-        extension(BASIC_CONSTRAINTS, true, sequence()),
-        extension(KEY_USAGE, true, element(0x03, SERVER_KEY_USAGE)),
-        extension(EXTENDED_KEY_USAGE, false, sequence(oid(SERVER_AUTH))),
-        extension(SUBJECT_ALT_NAME, false, sequence(
-            element(0x82, domain.getBytes(StandardCharsets.US_ASCII)),
-            element(0x82, ("www." + domain).getBytes(StandardCharsets.US_ASCII)))),
-        extension(SUBJECT_KEY_IDENTIFIER, false, element(0x04, keyIdentifier(key))),
-        extension(AUTHORITY_KEY_IDENTIFIER, false, sequence(element(0x80, keyIdentifier(issuer.keyPair())))));
+        extension(BASIC_CONSTRAINTS, true, Der.element(Der.SEQUENCE)),
+        extension(KEY_USAGE, true, Der.element(0x03, SERVER_KEY_USAGE)),
+        extension(EXTENDED_KEY_USAGE, false, Der.element(Der.SEQUENCE, oid(SERVER_AUTH))),
+        extension(SUBJECT_ALT_NAME, false, Der.element(Der.SEQUENCE,
+            Der.element(0x82, domain.getBytes(StandardCharsets.US_ASCII)),
+            Der.element(0x82, ("www." + domain).getBytes(StandardCharsets.US_ASCII)))),
+        extension(SUBJECT_KEY_IDENTIFIER, false, Der.element(0x04, keyIdentifier(key))),
+        extension(AUTHORITY_KEY_IDENTIFIER, false,
+            Der.element(Der.SEQUENCE, Der.element(0x80, keyIdentifier(issuer.keyPair())))));
     return sign(name(domain), key, issuer, notBefore, notAfter, extensions);
   }
 
   /** @param pathLength the CA's pathLenConstraint, or -1 for none */
   private static List<byte[]> caExtensions(KeyPair key, Issued issuer, int pathLength) {
     List<byte[]> extensions = new ArrayList<>();
-    byte[] isCa = element(0x01, new byte[] {(byte) 0xFF});
+    byte[] isCa = Der.element(0x01, new byte[] {(byte) 0xFF});
     extensions.add(extension(BASIC_CONSTRAINTS, true,
-        pathLength < 0 ? sequence(isCa) : sequence(isCa, integer(BigInteger.valueOf(pathLength)))));
-    extensions.add(extension(KEY_USAGE, true, element(0x03, CA_KEY_USAGE)));
-    extensions.add(extension(SUBJECT_KEY_IDENTIFIER, false, element(0x04, keyIdentifier(key))));
+        pathLength < 0 ? Der.element(Der.SEQUENCE, isCa)
+            : Der.element(Der.SEQUENCE, isCa, integer(BigInteger.valueOf(pathLength)))));
+    extensions.add(extension(KEY_USAGE, true, Der.element(0x03, CA_KEY_USAGE)));
+    extensions.add(extension(SUBJECT_KEY_IDENTIFIER, false, Der.element(0x04, keyIdentifier(key))));
     if (issuer != null) {
       extensions.add(extension(AUTHORITY_KEY_IDENTIFIER, false,
-          sequence(element(0x80, keyIdentifier(issuer.keyPair())))));
+          Der.element(Der.SEQUENCE, Der.element(0x80, keyIdentifier(issuer.keyPair())))));
     }
     return extensions;
   }
@@ -142,21 +145,21 @@ final class DemoCertificates {
     byte[] serial = new byte[16];
     RANDOM.nextBytes(serial);
     serial[0] = (byte) ((serial[0] & 0x7F) | 0x40); // positive, and 16 bytes long
-    byte[] algorithm = sequence(oid(EC_WITH_SHA256));
+    byte[] algorithm = Der.element(Der.SEQUENCE, oid(EC_WITH_SHA256));
     byte[] issuerName = issuer == null ? name : issuer.certificate().getSubjectX500Principal().getEncoded();
-    byte[] tbs = sequence(
-        element(0xA0, integer(BigInteger.TWO)),
+    byte[] tbs = Der.element(Der.SEQUENCE,
+        Der.element(0xA0, integer(BigInteger.TWO)),
         integer(new BigInteger(serial)),
         algorithm,
         issuerName,
-        sequence(time(notBefore), time(notAfter)),
+        Der.element(Der.SEQUENCE, time(notBefore), time(notAfter)),
         name,
         key.getPublic().getEncoded(),
-        element(0xA3, sequence(extensions.toArray(byte[][]::new))));
+        Der.element(0xA3, Der.element(Der.SEQUENCE, extensions.toArray(byte[][]::new))));
     Signature signature = Signature.getInstance("SHA256withECDSA");
     signature.initSign((issuer == null ? key : issuer.keyPair()).getPrivate());
     signature.update(tbs);
-    byte[] certificate = sequence(tbs, algorithm, bitString(signature.sign()));
+    byte[] certificate = Der.element(Der.SEQUENCE, tbs, algorithm, bitString(signature.sign()));
     return new Issued((X509Certificate) CertificateFactory.getInstance("X.509")
         .generateCertificate(new ByteArrayInputStream(certificate)), key);
   }
@@ -196,15 +199,19 @@ final class DemoCertificates {
 
   /** {@code O=mtls-gateway demo, CN=commonName}. */
   private static byte[] name(String commonName) {
-    return sequence(
-        element(0x31, sequence(oid(ORGANIZATION), element(0x0C, ORGANIZATION_NAME.getBytes(StandardCharsets.UTF_8)))),
-        element(0x31, sequence(oid(COMMON_NAME), element(0x0C, commonName.getBytes(StandardCharsets.UTF_8)))));
+    return Der.element(Der.SEQUENCE, attribute(ORGANIZATION, ORGANIZATION_NAME), attribute(COMMON_NAME, commonName));
+  }
+
+  /** One RelativeDistinguishedName: a SET of one attribute, its value a UTF8String. */
+  private static byte[] attribute(String type, String value) {
+    return Der.element(0x31, Der.element(Der.SEQUENCE, oid(type), Der.element(0x0C,
+        value.getBytes(StandardCharsets.UTF_8))));
   }
 
   private static byte[] extension(String oid, boolean critical, byte[] value) {
     return critical
-        ? sequence(oid(oid), element(0x01, new byte[] {(byte) 0xFF}), element(0x04, value))
-        : sequence(oid(oid), element(0x04, value));
+        ? Der.element(Der.SEQUENCE, oid(oid), Der.element(0x01, new byte[] {(byte) 0xFF}), Der.element(0x04, value))
+        : Der.element(Der.SEQUENCE, oid(oid), Der.element(0x04, value));
   }
 
   /** UTCTime through 2049, GeneralizedTime after (RFC 5280 4.1.2.5). */
@@ -212,7 +219,7 @@ final class DemoCertificates {
     boolean utc = instant.atZone(ZoneOffset.UTC).getYear() < 2050;
     String text = DateTimeFormatter.ofPattern(utc ? "yyMMddHHmmss'Z'" : "yyyyMMddHHmmss'Z'")
         .format(instant.atZone(ZoneOffset.UTC));
-    return element(utc ? 0x17 : 0x18, text.getBytes(StandardCharsets.US_ASCII));
+    return Der.element(utc ? 0x17 : 0x18, text.getBytes(StandardCharsets.US_ASCII));
   }
 
   private static byte[] oid(String dotted) {
@@ -222,7 +229,7 @@ final class DemoCertificates {
     for (int i = 2; i < arcs.length; i++) {
       base128(out, arcs[i]);
     }
-    return element(0x06, out.toByteArray());
+    return Der.element(0x06, out.toByteArray());
   }
 
   private static void base128(ByteArrayOutputStream out, long value) {
@@ -233,38 +240,12 @@ final class DemoCertificates {
   }
 
   private static byte[] integer(BigInteger value) {
-    return element(0x02, value.toByteArray());
+    return Der.element(0x02, value.toByteArray());
   }
 
   private static byte[] bitString(byte[] bytes) {
     byte[] content = new byte[bytes.length + 1];
     System.arraycopy(bytes, 0, content, 1, bytes.length);
-    return element(0x03, content);
-  }
-
-  private static byte[] sequence(byte[]... parts) {
-    ByteArrayOutputStream content = new ByteArrayOutputStream();
-    for (byte[] part : parts) {
-      content.writeBytes(part);
-    }
-    return element(0x30, content.toByteArray());
-  }
-
-  /** One tag-length-value with a definite length. */
-  private static byte[] element(int tag, byte[] content) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(content.length + 6);
-    out.write(tag);
-    int length = content.length;
-    if (length < 0x80) {
-      out.write(length);
-    } else {
-      int bytes = (32 - Integer.numberOfLeadingZeros(length) + 7) / 8;
-      out.write(0x80 | bytes);
-      for (int i = bytes - 1; i >= 0; i--) {
-        out.write(length >>> (8 * i));
-      }
-    }
-    out.writeBytes(content);
-    return out.toByteArray();
+    return Der.element(0x03, content);
   }
 }

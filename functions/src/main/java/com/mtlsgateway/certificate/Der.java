@@ -4,17 +4,17 @@ import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 
 /**
- * Just enough DER (ITU-T X.690) to re-wrap a PKCS#1 or SEC1 private key as PKCS#8: single-byte tags, definite
- * lengths. Not a general ASN.1 parser.
+ * Just enough DER (ITU-T X.690) to re-wrap a PKCS#1 or SEC1 private key as PKCS#8 (and, in {@code bin/mtls}, to
+ * write demo certificates): single-byte tags, definite lengths. Not a general ASN.1 parser.
  */
-final class Der {
+public final class Der {
 
   static final int INTEGER = 0x02;
   static final int BIT_STRING = 0x03;
   static final int OCTET_STRING = 0x04;
   static final int NULL = 0x05;
   static final int OBJECT_IDENTIFIER = 0x06;
-  static final int SEQUENCE = 0x30;
+  public static final int SEQUENCE = 0x30;
   /** {@code [0]} constructed, context-specific: SEC1's {@code parameters}. */
   static final int CONTEXT_0 = 0xA0;
   /** {@code [1]} constructed, context-specific: SEC1's {@code publicKey}. */
@@ -119,7 +119,7 @@ final class Der {
   }
 
   /** One element: {@code tag}, the DER length of the concatenated {@code contents}, the contents. */
-  static byte[] element(int tag, byte[]... contents) {
+  public static byte[] element(int tag, byte[]... contents) {
     ByteArrayOutputStream content = new ByteArrayOutputStream();
     for (byte[] part : contents) {
       content.writeBytes(part);
