@@ -91,7 +91,7 @@ final class ClientCheckCommand {
           + " '" + verdict.pathSubjects().get(verdict.path().size() - 1) + "')"
           + (withoutCrl ? "; revocation not checked (no --crl)" : "; not revoked");
     }
-    List<String> codes = verdict.problems().stream().map(ClientProblem::code).distinct().toList();
+    List<String> codes = verdict.problems().stream().map(p -> p.code().name()).distinct().toList();
     ClientProblemCode first = verdict.refusal().orElseThrow();
     String consequence = switch (first) {
       case REVOKED, CRL_STALE -> "the revocation authorizer denies it with 403 (check " + first.logReason() + ")";
@@ -110,7 +110,7 @@ final class ClientCheckCommand {
     verdict.pathSubjects().forEach(path::add);
     JsonArray problems = root.putArray("problems");
     for (ClientProblem problem : verdict.problems()) {
-      problems.addObject().put("code", problem.code()).put("message", problem.message());
+      problems.addObject().put("code", problem.code().name()).put("message", problem.message());
     }
     return Json.write(root);
   }

@@ -216,7 +216,7 @@ final class LocalGateway implements AutoCloseable {
       return Answer.gateway(403, FORBIDDEN, null, new AccessLogLine.GatewayError("Forbidden", null), null);
     }
     // The handshake would have passed; the revocation authorizer then denies with the stack's gateway response.
-    String check = ClientProblemCode.valueOf(revocation.code()).logReason();
+    String check = revocation.code().logReason();
     JsonObject body = new JsonObject().put("message", REVOKED_MESSAGE).put("revocationCheck", check)
         .put("reason", revocation.message()).put("requestId", requestId);
     return Answer.gateway(403, JsonCodec.write(body), null,
@@ -227,8 +227,8 @@ final class LocalGateway implements AutoCloseable {
   private static ClientProblem revocationOnly(List<ClientProblem> problems) {
     ClientProblem revocation = null;
     for (ClientProblem problem : problems) {
-      boolean isRevocation = problem.code().equals(ClientProblemCode.REVOKED.name())
-          || problem.code().equals(ClientProblemCode.CRL_STALE.name());
+      boolean isRevocation = problem.code() == ClientProblemCode.REVOKED
+          || problem.code() == ClientProblemCode.CRL_STALE;
       if (!isRevocation) {
         return null;
       }

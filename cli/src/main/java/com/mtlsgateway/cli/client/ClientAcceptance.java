@@ -130,7 +130,7 @@ public final class ClientAcceptance {
    */
   public ClientVerdict check(List<X509Certificate> presented, PrivateKey key) {
     if (presented.isEmpty()) {
-      return new ClientVerdict(false, List.of(), List.of(new ClientProblem(ClientProblemCode.NO_CLIENT_CERTIFICATE,
+      return new ClientVerdict(List.of(), List.of(new ClientProblem(ClientProblemCode.NO_CLIENT_CERTIFICATE,
           "the client sent no certificate: the mutual TLS domain refuses it (AWS does not document whether at the"
               + " handshake or with 403 Forbidden after it); give the client its certificate and key")));
     }
@@ -171,7 +171,7 @@ public final class ClientAcceptance {
     if (broken == null && revocation != null) {
       revoked(client, path.get(1), now).ifPresent(problems::add);
     }
-    return new ClientVerdict(problems.isEmpty(), path, problems);
+    return new ClientVerdict(path, problems);
   }
 
   /**

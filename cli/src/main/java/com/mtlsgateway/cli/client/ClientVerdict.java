@@ -8,16 +8,20 @@ import java.util.Optional;
 /**
  * Whether API Gateway would accept a client certificate, and why not.
  *
- * @param accepted true when there is no problem
  * @param path the certificates from the client's certificate up to a truststore root, leaf first; when no path could
  *     be completed, as far as it goes (the client's certificate alone when not even its issuer is in the truststore)
  * @param problems every reason for refusal, in path order (the client's certificate first); empty when accepted
  */
-public record ClientVerdict(boolean accepted, List<X509Certificate> path, List<ClientProblem> problems) {
+public record ClientVerdict(List<X509Certificate> path, List<ClientProblem> problems) {
 
   public ClientVerdict {
     path = List.copyOf(path);
     problems = List.copyOf(problems);
+  }
+
+  /** True when there is no problem. */
+  public boolean accepted() {
+    return problems.isEmpty();
   }
 
   /**
@@ -35,7 +39,7 @@ public record ClientVerdict(boolean accepted, List<X509Certificate> path, List<C
    * comes before the checks of the certificates on it in TLS libraries; without such a problem, the first one.
    */
   public Optional<ClientProblemCode> refusal() {
-    List<ClientProblemCode> codes = problems.stream().map(p -> ClientProblemCode.valueOf(p.code())).toList();
+    List<ClientProblemCode> codes = problems.stream().map(ClientProblem::code).toList();
     return codes.stream().filter(ClientProblemCode::documentedByAws).min(Comparator.naturalOrder())
         .or(() -> codes.stream().findFirst());
   }
