@@ -374,7 +374,7 @@ class ApiTemplateTest {
     });
     assertThat(conditional).containsExactlyInAnyOrder("NlbDnsName", "NlbSecurityGroupId", "AccessLogGroupName",
         "RevocationIndexUri", "RevocationIndexVersion", "RevokedCount", "RevocationEarliestNextUpdate",
-        "RevocationRefreshFailedAlarmName");
+        "RevocationRefreshFailedAlarmName", "AlarmTopicArn");
   }
 
   /**

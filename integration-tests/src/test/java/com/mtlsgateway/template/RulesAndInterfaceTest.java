@@ -47,7 +47,7 @@ class RulesAndInterfaceTest {
       grouped.addAll(members);
     }
     assertThat(groups.keySet()).containsExactly("Domain and certificates", "Truststore",
-        "Client certificate revocation", "Network and backend", "API stage and throttling", "Logging");
+        "Client certificate revocation", "Network and backend", "API stage and throttling", "Logging", "Alarms");
     assertThat(grouped).as("each parameter once").doesNotHaveDuplicates();
     assertThat(new TreeSet<>(grouped)).isEqualTo(parameters);
     assertThat(groups.get("Domain and certificates")).containsExactly("DomainName", "CertificateArn",
@@ -60,6 +60,9 @@ class RulesAndInterfaceTest {
         "TargetIps", "TargetPort", "HealthCheckPath", "ExistingNlbArn", "ExistingNlbDnsName", "DemoBackend");
     assertThat(groups.get("Logging")).contains("ConfigureApiGatewayAccountLogging", "StageLogging",
         "LogRetentionInDays");
+    assertThat(groups.get("Alarms")).containsExactly("AlarmTopicArn", "AlarmEmail", "CertificateExpiryAlarmDays",
+        "TruststoreExpiryAlarmDays", "RevocationNextUpdateAlarmHours", "Stage5xxRateAlarmPercent",
+        "Stage5xxAlarmMinRequests");
 
     JsonNode labels = console.path("ParameterLabels");
     Set<String> labelled = new TreeSet<>();
@@ -112,7 +115,11 @@ class RulesAndInterfaceTest {
         scenario("a key without CertificateUri",
             s -> s.with("PrivateKeySecretArn", Scenario.PRIVATE_KEY_SECRET), List.of("CertificateArnNotImported")),
         scenario("a chain without CertificateUri",
-            s -> s.with("CertificateChainUri", "s3://my-pki/chain.pem"), List.of("CertificateArnNotImported")));
+            s -> s.with("CertificateChainUri", "s3://my-pki/chain.pem"), List.of("CertificateArnNotImported")),
+        scenario("alarms to a topic", Scenario::withAlarmTopic, List.of()),
+        scenario("alarms by email", Scenario::withAlarmEmail, List.of()),
+        scenario("alarms to a topic and by email",
+            s -> s.withAlarmTopic().withAlarmEmail(), List.of("AlarmDestination")));
   }
 
   private static Arguments scenario(String name, UnaryOperator<Scenario> change, List<String> failing) {
@@ -138,7 +145,8 @@ class RulesAndInterfaceTest {
       for (JsonNode assertion : rule.getValue().path("Assertions")) {
         assertThat(assertion.path("AssertDescription").asText()).as(rule.getKey()).isNotBlank()
             .containsAnyOf("TargetIps", "DemoBackend", "ExistingNlb", "PrivateSubnetIds",
-                "OwnershipVerificationCertificateArn", "CertificateArn", "CertificateUri", "PrivateKeySecretArn");
+                "OwnershipVerificationCertificateArn", "CertificateArn", "CertificateUri", "PrivateKeySecretArn",
+                "AlarmTopicArn");
       }
       assertOnlyRuleFunctions(rule.getKey(), rule.getValue());
     });

@@ -56,6 +56,11 @@ final class Scenario {
       "arn:aws:lambda:eu-west-1:111122223333:function:mtls-RevocationAuthorizerFunction-AbCdEfGhIjKl:live";
   /** An authorizer id as API Gateway makes them (Ref of the authorizer; set it with {@link #with}). */
   static final String AUTHORIZER_ID = "x1y2z3";
+  /** An SNS topic of the user's (AlarmTopicArn). */
+  static final String ALARM_TOPIC = "arn:aws:sns:eu-west-1:111122223333:ops-alarms";
+  /** The topic the stack creates for AlarmEmail (Ref of AlarmTopic). */
+  static final String CREATED_ALARM_TOPIC = "arn:aws:sns:eu-west-1:111122223333:mtls-AlarmTopic-Ab12Cd34Ef56";
+  static final String ALARM_EMAIL = "ops@example.com";
 
   private final CfnTemplate template;
   private final Map<String, Object> given = new LinkedHashMap<>();
@@ -108,6 +113,16 @@ final class Scenario {
         .with("OwnershipVerificationCertificateArn", OWNERSHIP_CERTIFICATE);
   }
 
+  /** Alarm notifications to the user's topic (AlarmTopicArn). */
+  Scenario withAlarmTopic() {
+    return with("AlarmTopicArn", ALARM_TOPIC);
+  }
+
+  /** Alarm notifications by email (AlarmEmail: the stack creates the topic). */
+  Scenario withAlarmEmail() {
+    return with("AlarmEmail", ALARM_EMAIL);
+  }
+
   /** A parameter value (a String, or a List for a list parameter), or any other value Intrinsics looks up. */
   Scenario with(String name, Object value) {
     given.put(name, value);
@@ -151,6 +166,7 @@ final class Scenario {
     values.putIfAbsent("RevocationAuthorizerFunction.Alias", AUTHORIZER_ALIAS_ARN);
     values.putIfAbsent("ImportedCertificate.CertificateArn", IMPORTED_CERTIFICATE);
     values.putIfAbsent("ImportedCertificate.NotAfter", IMPORTED_NOT_AFTER);
+    values.put("AlarmTopic", CREATED_ALARM_TOPIC);
     if (!given.containsKey("PrivateSubnetIds.VpcId") && values.get("PrivateSubnetIds") instanceof List<?> subnets) {
       values.put("PrivateSubnetIds.VpcId", Collections.nCopies(subnets.size(), values.get("VpcId")));
     }
@@ -195,6 +211,19 @@ final class Scenario {
       }
     });
     return failed;
+  }
+
+  /** An output's value here, or a missing node when its Condition is false. */
+  JsonNode output(String name) {
+    JsonNode output = template.root().path("Outputs").path(name);
+    if (output.isMissingNode()) {
+      throw new IllegalArgumentException("no output " + name);
+    }
+    JsonNode condition = output.path("Condition");
+    if (!condition.isMissingNode() && !intrinsics().condition(condition.asText())) {
+      return MissingNode.getInstance();
+    }
+    return intrinsics().evaluate(output.path("Value"));
   }
 
   /**
