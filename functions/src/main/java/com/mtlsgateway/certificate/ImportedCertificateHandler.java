@@ -58,8 +58,10 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * from the user's own or a commercial CA.
  *
  * <ul>
- *   <li>Create: check, then {@code ImportCertificate} with the Tags and {@code mtls-gateway:request-id} set to the
- *       RequestId. The PhysicalResourceId is the certificate ARN. ACM's ImportCertificate has no idempotency token and
+ *   <li>Create: check, then {@code ImportCertificate} with the Tags, {@code mtls-gateway:request-id} set to the
+ *       RequestId and {@code mtls-gateway:stack-id} set to the StackId, all in that one call: the role may re-import,
+ *       tag and delete only certificates tagged with its stack's id, so an import without them would leave a
+ *       certificate the stack could never touch again. The PhysicalResourceId is the certificate ARN. ACM's ImportCertificate has no idempotency token and
  *       Lambda retries a failed or timed-out event: before importing, the certificate an earlier attempt at the same
  *       RequestId imported is looked for by that tag, and reused when found (bounded: see {@code findImported}).
  *   <li>Update: check, then re-import to the same ARN ({@code ImportCertificate} with {@code CertificateArn}): the
@@ -106,6 +108,8 @@ public final class ImportedCertificateHandler extends CustomResourceHandler<Impo
   /** Time kept, in the Delete of a failed Create, for the calls that delete a certificate found. */
   static final Duration CLEANUP_MARGIN = Duration.ofSeconds(2);
 
+  /** ACM's error code when IAM refuses a call. */
+  private static final String ACCESS_DENIED = "AccessDeniedException";
   private static final Pattern BASE64_RUN = Pattern.compile("[A-Za-z0-9+/=]{40,}");
 
   private final AcmClient acm;
@@ -154,6 +158,10 @@ public final class ImportedCertificateHandler extends CustomResourceHandler<Impo
       acm.importCertificate(importRequest(material).certificateArn(oldArn).build());
     } catch (AcmException e) {
       String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+      if (ACCESS_DENIED.equals(code)) {
+        throw new CustomResourceException(scrub(AwsErrors.describe("ACM ImportCertificate (re-import to " + oldArn
+            + ")", e), material) + "; " + notTagged(oldArn, request));
+      }
       if (!(e instanceof ResourceNotFoundException) && !"ValidationException".equals(code)) {
         throw failure("ACM ImportCertificate (re-import to " + oldArn + ")", e, material);
       }
@@ -200,6 +208,10 @@ public final class ImportedCertificateHandler extends CustomResourceHandler<Impo
               + " deletion (or delete the certificate yourself and skip this resource)");
         }
         Thread.sleep(wait.toMillis());
+      } catch (AcmException e) {
+        String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+        throw new CustomResourceException(AwsErrors.describe("ACM DeleteCertificate " + arn, e)
+            + (ACCESS_DENIED.equals(code) ? "; " + notTagged(arn, request) : ""));
       } catch (SdkException e) {
         throw new CustomResourceException(AwsErrors.describe("ACM DeleteCertificate " + arn, e));
       }
@@ -281,6 +293,18 @@ public final class ImportedCertificateHandler extends CustomResourceHandler<Impo
     return Outcome.sameId(Map.of());
   }
 
+  /**
+   * The likely cause and fix of an AccessDeniedException on a certificate the stack holds: the role may change only
+   * certificates tagged with its stack's id, and one imported before the tag existed lacks it.
+   */
+  private static String notTagged(String arn, CustomResourceRequest request) {
+    return "the function's role may re-import and delete only certificates tagged "
+        + ImportedCertificateProperties.STACK_ID_TAG + "=<this stack's id>, which the stack sets when it imports one;"
+        + " if this certificate lacks it (imported by an earlier version), add it and retry: aws acm"
+        + " add-tags-to-certificate --certificate-arn " + arn + " --tags Key="
+        + ImportedCertificateProperties.STACK_ID_TAG + ",Value=" + request.stackId();
+  }
+
   /** Whether the certificate carries the RequestId tag with this value; false when it is gone. */
   private boolean taggedWith(String arn, String requestId) {
     try {
@@ -350,6 +374,7 @@ public final class ImportedCertificateHandler extends CustomResourceHandler<Impo
     List<Tag> tags = new ArrayList<>();
     properties.tags().forEach((key, value) -> tags.add(Tag.builder().key(key).value(value).build()));
     tags.add(Tag.builder().key(ImportedCertificateProperties.REQUEST_ID_TAG).value(request.requestId()).build());
+    tags.add(Tag.builder().key(ImportedCertificateProperties.STACK_ID_TAG).value(request.stackId()).build());
     ImportCertificateRequest.Builder importRequest = importRequest(material).tags(tags);
     String arn = call("ACM ImportCertificate", material, () -> acm.importCertificate(importRequest.build()))
         .certificateArn();

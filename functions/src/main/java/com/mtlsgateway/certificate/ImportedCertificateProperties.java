@@ -45,10 +45,17 @@ public record ImportedCertificateProperties(Source certificate, Source chain, St
   public static final String REQUEST_ID_TAG = "mtls-gateway:request-id";
 
   /**
-   * ACM's tag limits (ACM API Reference, Tag): keys 1-128 characters, values 0-256, at most 50 tags, one of which is
-   * {@link #REQUEST_ID_TAG}.
+   * The tag the handler sets on every certificate it imports, holding the CloudFormation StackId (the stack's ARN,
+   * unique to it, unlike its name): the template's IAM policy lets the function re-import, tag and delete only
+   * certificates that carry it with its own stack's id. Refused in Tags.
    */
-  static final int MAX_TAGS = 49;
+  public static final String STACK_ID_TAG = "mtls-gateway:stack-id";
+
+  /**
+   * ACM's tag limits (ACM API Reference, Tag): keys 1-128 characters, values 0-256, at most 50 tags, two of which are
+   * {@link #REQUEST_ID_TAG} and {@link #STACK_ID_TAG}.
+   */
+  static final int MAX_TAGS = 48;
   private static final int MAX_TAG_KEY = 128;
   private static final int MAX_TAG_VALUE = 256;
   private static final Pattern SECRET_ARN =
@@ -169,7 +176,8 @@ public record ImportedCertificateProperties(Source certificate, Source chain, St
     }
     if (list.size() > MAX_TAGS) {
       throw new InvalidPropertyException(TAGS, "has " + list.size() + " tags", "keep at most " + MAX_TAGS
-          + ": ACM allows 50 per certificate and the function sets one more, " + REQUEST_ID_TAG);
+          + ": ACM allows 50 per certificate and the function sets two more, " + REQUEST_ID_TAG + " and "
+          + STACK_ID_TAG);
     }
     Map<String, String> tags = new LinkedHashMap<>();
     for (int i = 0; i < list.size(); i++) {
@@ -199,6 +207,10 @@ public record ImportedCertificateProperties(Source certificate, Source chain, St
       if (key.equals(REQUEST_ID_TAG)) {
         throw new InvalidPropertyException(TAGS, at + " has the Key " + REQUEST_ID_TAG,
             "this key is reserved: the function sets it to the CloudFormation RequestId of the import; choose another");
+      }
+      if (key.equals(STACK_ID_TAG)) {
+        throw new InvalidPropertyException(TAGS, at + " has the Key " + STACK_ID_TAG,
+            "this key is reserved: the function sets it to the CloudFormation StackId of the import; choose another");
       }
       if (tags.containsKey(key)) {
         throw new InvalidPropertyException(TAGS, "has the Key " + abbreviate(key) + " twice", "keep one");

@@ -135,8 +135,9 @@ class ImportedCertificateMotoTest {
     String arn = response.get("PhysicalResourceId").asText();
     assertThat(arn).startsWith("arn:aws:acm:us-east-1:123456789012:certificate/");
     assertThat(imported(arn).strip()).isEqualTo(MATERIAL.certificatePem().strip());
-    assertThat(tags(arn)).isEqualTo(Map.of("Project", "demo", "Owner", "ops", "mtls-gateway:request-id",
-        created.get("RequestId").asText()));
+    assertThat(tags(arn)).as("set by the ImportCertificate call itself").isEqualTo(Map.of("Project", "demo",
+        "Owner", "ops", "mtls-gateway:request-id", created.get("RequestId").asText(), "mtls-gateway:stack-id",
+        created.get("StackId").asText()));
     JsonNode data = response.get("Data");
     assertThat(data.get("CertificateArn").asText()).isEqualTo(arn);
     assertThat(data.get("NotAfter").asText())
@@ -252,8 +253,8 @@ class ImportedCertificateMotoTest {
     assertSuccess(response);
     String replacement = response.get("PhysicalResourceId").asText();
     assertThat(replacement).isNotEqualTo(arn).startsWith("arn:aws:acm:");
-    assertThat(tags(replacement)).containsOnlyKeys("Project", "Owner", "mtls-gateway:request-id")
-        .containsEntry("Project", "demo").containsEntry("Owner", "ops");
+    assertThat(tags(replacement)).containsOnlyKeys("Project", "Owner", "mtls-gateway:request-id",
+        "mtls-gateway:stack-id").containsEntry("Project", "demo").containsEntry("Owner", "ops");
   }
 
   // Lambda retries a failed or timed-out asynchronous invocation with the same event (same RequestId).
@@ -479,7 +480,37 @@ class ImportedCertificateMotoTest {
           .contains("\"SortOrder\":\"DESCENDING\"");
       assertThat(endpoint.requests().get(2).body()).doesNotContain("CertificateArn")
           .contains("\"Tags\":[{\"Key\":\"Project\",\"Value\":\"demo\"},{\"Key\":\"Owner\",\"Value\":\"ops\"},"
-              + "{\"Key\":\"mtls-gateway:request-id\",\"Value\":\"" + update.get("RequestId").asText() + "\"}]");
+              + "{\"Key\":\"mtls-gateway:request-id\",\"Value\":\"" + update.get("RequestId").asText() + "\"},"
+              + "{\"Key\":\"mtls-gateway:stack-id\",\"Value\":\"" + update.get("StackId").asText() + "\"}]");
+    }
+  }
+
+  /** The role may re-import and delete only certificates tagged with the stack's id (template.yaml). */
+  @Test
+  void aReimportOrDeleteTheRoleRefusesNamesTheMissingStackTagAndImportsNothing() {
+    String old = "arn:aws:acm:us-east-1:123456789012:certificate/11111111-1111-4111-8111-111111111111";
+    String denied = "User: arn:aws:sts::123456789012:assumed-role/mtls-CertificateFunctionRole/f is not authorized"
+        + " to perform: acm:ImportCertificate on resource: " + old;
+    ObjectNode update = event("Update", old, inline(MATERIAL.renewed(PKI)), inline(MATERIAL));
+    String fix = "; the function's role may re-import and delete only certificates tagged mtls-gateway:stack-id="
+        + "<this stack's id>, which the stack sets when it imports one; if this certificate lacks it (imported by an"
+        + " earlier version), add it and retry: aws acm add-tags-to-certificate --certificate-arn " + old
+        + " --tags Key=mtls-gateway:stack-id,Value=" + update.get("StackId").asText();
+    try (LocalAwsEndpoint endpoint = LocalAwsEndpoint.start()) {
+      endpoint.script(acmError("AccessDeniedException", denied), acmError("AccessDeniedException", denied));
+
+      JsonNode updated = cloudFormation.send(handlerWithAcmAt(endpoint), update);
+      JsonNode deleted = cloudFormation.send(handlerWithAcmAt(endpoint), event("Delete", old, inline(MATERIAL),
+          null));
+
+      assertThat(updated.get("Status").asText()).isEqualTo("FAILED");
+      assertThat(updated.get("Reason").asText()).startsWith("ACM ImportCertificate (re-import to " + old
+          + "): AccessDeniedException (400)").endsWith(fix);
+      assertThat(deleted.get("Status").asText()).isEqualTo("FAILED");
+      assertThat(deleted.get("Reason").asText()).startsWith("ACM DeleteCertificate " + old
+          + ": AccessDeniedException (400)").endsWith(fix);
+      assertThat(targets(endpoint)).as("no new import in place of the refused one").containsExactly(
+          "CertificateManager.ImportCertificate", "CertificateManager.DeleteCertificate");
     }
   }
 

@@ -340,8 +340,12 @@ class TemplateTest {
     Map<String, String> exceptions = Map.of(
         // The Region's API Gateway logging role serves every API of the account there (template comment).
         "PushToCloudWatchLogsInThisRegion", "arn:aws:logs:eu-west-1:111122223333:log-group:*",
-        // ImportCertificate of a new certificate names no ARN: ACM chooses the id (template comment).
-        "ManageImportedCertificates", "arn:aws:acm:eu-west-1:111122223333:certificate/*",
+        // ImportCertificate of a new certificate names no ARN: ACM chooses the id; a tag condition marks it as this
+        // stack's, and keeps re-import, tagging and deletion to those (template comments).
+        "ImportCertificateTaggedWithThisStack", "arn:aws:acm:eu-west-1:111122223333:certificate/*",
+        "ManageCertificatesOfThisStack", "arn:aws:acm:eu-west-1:111122223333:certificate/*",
+        // Reads the tags of certificates not its own to find its own (template comment).
+        "ReadCertificateTags", "arn:aws:acm:eu-west-1:111122223333:certificate/*",
         // acm:ListCertificates supports no resource-level permissions (template comment).
         "ListCertificates", "*");
     List<String> lines = Files.readAllLines(CfnTemplate.projectRoot().resolve("template.yaml"));
@@ -566,11 +570,22 @@ class TemplateTest {
    * CloudFormation evaluates them (conditional statements and resources chosen, AWS::NoValue left out).
    */
   static Map<String, Set<String>> granted(JsonNode role, Intrinsics intrinsics) {
-    Map<String, Set<String>> granted = new TreeMap<>();
+    Map<String, Map<String, Set<String>>> granted = grantedUnderConditions(role, intrinsics);
+    assertThat(granted.keySet()).as("statements with a Condition").containsOnly("");
+    return granted.get("");
+  }
+
+  /**
+   * Condition (as evaluated JSON text; "" for none) -> action -> resources, over every statement of a role's inline
+   * policies (all Allow), as CloudFormation evaluates them.
+   */
+  static Map<String, Map<String, Set<String>>> grantedUnderConditions(JsonNode role, Intrinsics intrinsics) {
+    Map<String, Map<String, Set<String>>> byCondition = new TreeMap<>();
     for (JsonNode policy : role.path("Policies")) {
       for (JsonNode statement : intrinsics.evaluate(policy.path("PolicyDocument").path("Statement"))) {
         assertThat(statement.path("Effect").asText()).isEqualTo("Allow");
-        assertThat(statement.has("Condition")).isFalse();
+        String condition = statement.has("Condition") ? statement.path("Condition").toString() : "";
+        Map<String, Set<String>> granted = byCondition.computeIfAbsent(condition, c -> new TreeMap<>());
         List<String> resources = new ArrayList<>();
         JsonNode resource = intrinsics.evaluate(statement.path("Resource"));
         if (resource.isArray()) {
@@ -583,7 +598,8 @@ class TemplateTest {
         }
       }
     }
-    return granted;
+    byCondition.putIfAbsent("", new TreeMap<>());
+    return byCondition;
   }
 
   /** The comment lines right above the line that contains {@code marker} contain {@code text}. */
@@ -646,7 +662,9 @@ class TemplateTest {
 
   /**
    * The certificate function reads exactly the given objects (ARNs derived from the URIs, without the versionId) or
-   * secret, writes its own logs, and manages ACM certificates of this account and Region (an import names no ARN).
+   * secret, writes its own logs, imports new ACM certificates only with this stack's tag in the request, and
+   * re-imports, tags, deletes and describes only certificates that carry it (an import names no ARN); it may list
+   * certificates and read their tags.
    */
   @ParameterizedTest
   @CsvSource({
@@ -686,12 +704,21 @@ class TemplateTest {
     if (!keySecret.isEmpty()) {
       expected.put("secretsmanager:GetSecretValue", Set.of(keySecret));
     }
-    for (String action : List.of("ImportCertificate", "DescribeCertificate", "DeleteCertificate",
-        "AddTagsToCertificate", "RemoveTagsFromCertificate", "ListTagsForCertificate")) {
-      expected.put("acm:" + action, certificates);
-    }
+    expected.put("acm:ListTagsForCertificate", certificates);
     expected.put("acm:ListCertificates", Set.of("*"));
-    assertThat(granted(role, scenario.intrinsics())).isEqualTo(expected);
+    Map<String, Map<String, Set<String>>> granted = grantedUnderConditions(role, scenario.intrinsics());
+    assertThat(granted.get("")).isEqualTo(expected);
+    assertThat(granted).isEqualTo(Map.of("", expected,
+        // A new import: only with the stack's tag in the request (ACM authorizes its Tags as AddTagsToCertificate).
+        "{\"StringEquals\":{\"aws:RequestTag/mtls-gateway:stack-id\":\"" + Scenario.STACK_ID + "\"}}",
+        Map.of("acm:ImportCertificate", certificates, "acm:AddTagsToCertificate", certificates),
+        // Re-import, tags, delete and describe: only certificates that carry this stack's tag.
+        "{\"StringEquals\":{\"aws:ResourceTag/mtls-gateway:stack-id\":\"" + Scenario.STACK_ID + "\"}}",
+        Map.of("acm:ImportCertificate", certificates, "acm:AddTagsToCertificate", certificates,
+            "acm:RemoveTagsFromCertificate", certificates, "acm:DeleteCertificate", certificates,
+            "acm:DescribeCertificate", certificates)));
+    assertThat(Scenario.STACK_ID).as("a tag value ACM takes: up to 256 of [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]")
+        .matches("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]{1,256}");
   }
 
   /**
