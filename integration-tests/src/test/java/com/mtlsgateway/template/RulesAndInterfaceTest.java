@@ -58,8 +58,9 @@ class RulesAndInterfaceTest {
         "RevocationFailMode", "RevocationGracePeriodHours", "RevocationRefreshRate", "RevocationRefreshSeconds");
     assertThat(groups.get("Network and backend")).containsExactlyInAnyOrder("VpcId", "PrivateSubnetIds",
         "TargetIps", "TargetPort", "HealthCheckPath", "ExistingNlbArn", "ExistingNlbDnsName", "DemoBackend");
+    assertThat(groups.get("API stage and throttling")).contains("WebAclArn");
     assertThat(groups.get("Logging")).contains("ConfigureApiGatewayAccountLogging", "StageLogging",
-        "LogRetentionInDays");
+        "LogRetentionInDays", "LogKmsKeyArn");
     assertThat(groups.get("Alarms")).containsExactly("AlarmTopicArn", "AlarmEmail", "CertificateExpiryAlarmDays",
         "TruststoreExpiryAlarmDays", "RevocationNextUpdateAlarmHours", "Stage5xxRateAlarmPercent",
         "Stage5xxAlarmMinRequests");
