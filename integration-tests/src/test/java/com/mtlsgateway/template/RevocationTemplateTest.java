@@ -41,7 +41,7 @@ class RevocationTemplateTest {
       "RevocationRefreshFailedAlarm", "RevocationAuthorizerLogGroup", "RevocationAuthorizerFunctionRole",
       "RevocationAuthorizerFunction", "RevocationAuthorizer", "RevocationAuthorizerInvokePermission",
       "RevocationAccessDeniedResponse", "RevocationAuthorizerFailureResponse",
-      "RevocationAuthorizerConfigurationErrorResponse", "ApiDeploymentV1Revocation");
+      "RevocationAuthorizerConfigurationErrorResponse", "ApiDeploymentV1Revocation", "RevocationNextUpdateAlarm");
   private static final Set<String> OUTPUTS = Set.of("RevocationIndexUri", "RevocationIndexVersion", "RevokedCount",
       "RevocationEarliestNextUpdate", "RevocationRefreshFailedAlarmName");
   private static final String BUCKET_ARN = "arn:aws:s3:::" + Scenario.TRUSTSTORE_BUCKET;
@@ -288,7 +288,10 @@ class RevocationTemplateTest {
     assertThat(alarm.path("ComparisonOperator").asText()).isEqualTo("GreaterThanOrEqualToThreshold");
     assertThat(alarm.path("TreatMissingData").asText()).isEqualTo("notBreaching");
     assertThat(alarm.path("EvaluationPeriods").asInt()).isEqualTo(1);
-    assertThat(alarm.has("AlarmActions")).isFalse();
+    assertThat(Scenario.of(template).withRevocation(CRLS).property("RevocationRefreshFailedAlarm", "AlarmActions")
+        .isMissingNode()).as("no destination, no action").isTrue();
+    assertThat(Scenario.of(template).withRevocation(CRLS).withAlarmTopic()
+        .property("RevocationRefreshFailedAlarm", "AlarmActions")).isEqualTo(json("[\"" + Scenario.ALARM_TOPIC + "\"]"));
     assertThat(template.root().path("Outputs").path("RevocationRefreshFailedAlarmName").path("Value"))
         .isEqualTo(json("{\"Ref\": \"RevocationRefreshFailedAlarm\"}"));
   }
