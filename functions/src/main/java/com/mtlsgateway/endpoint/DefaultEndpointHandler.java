@@ -4,6 +4,7 @@ import com.mtlsgateway.json.JsonObject;
 import com.mtlsgateway.aws.AwsClients;
 import com.mtlsgateway.aws.AwsErrors;
 import com.mtlsgateway.customresource.Backoff;
+import com.mtlsgateway.endpoint.DefaultEndpointProperties.BackendTls;
 import com.mtlsgateway.customresource.CustomResourceException;
 import com.mtlsgateway.customresource.CustomResourceHandler;
 import com.mtlsgateway.customresource.CustomResourceRequest;
@@ -15,6 +16,9 @@ import com.mtlsgateway.customresource.ResourceProperties;
 import com.mtlsgateway.customresource.ResponseSender;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -24,25 +28,44 @@ import java.util.regex.Pattern;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
 import software.amazon.awssdk.services.apigateway.model.ConflictException;
+import software.amazon.awssdk.services.apigateway.model.GetResourcesResponse;
+import software.amazon.awssdk.services.apigateway.model.Integration;
+import software.amazon.awssdk.services.apigateway.model.IntegrationType;
+import software.amazon.awssdk.services.apigateway.model.Method;
 import software.amazon.awssdk.services.apigateway.model.NotFoundException;
 import software.amazon.awssdk.services.apigateway.model.Op;
 import software.amazon.awssdk.services.apigateway.model.PatchOperation;
+import software.amazon.awssdk.services.apigateway.model.Resource;
 import software.amazon.awssdk.services.apigateway.model.TooManyRequestsException;
 
 /**
  * Backs {@code Custom::DefaultEndpoint}: sets a REST API's {@code disableExecuteApiEndpoint} and makes it take
- * effect on a stage, so that clients must come through the mTLS custom domain.
+ * effect on a stage, so that clients must come through the mTLS custom domain; with {@code BackendProtocol}, it also
+ * checks the scheme of the API's HTTP and HTTP_PROXY integrations and sets their
+ * {@code tlsConfig.insecureSkipVerification} (which CloudFormation's {@code AWS::ApiGateway::Method} cannot set)
+ * before that deployment.
  *
  * <ul>
- *   <li>Create: {@code GetRestApi}; {@code UpdateRestApi} (replace {@code /disableExecuteApiEndpoint}) when the value
- *       differs from {@code Disabled}; {@code GetStage} (the stage must exist: {@code CreateDeployment} would
- *       otherwise create it); then {@code CreateDeployment} of the current API to that stage, always. The
- *       PhysicalResourceId records the value found: see {@link ResourceId}.
+ *   <li>Create: {@code GetRestApi}; {@code GetStage} (the stage must exist: {@code CreateDeployment} would
+ *       otherwise create it); with {@code BackendProtocol}: {@code GetResources} (embedding the methods), a failure
+ *       when an HTTP or HTTP_PROXY integration's URI does not start with the protocol's scheme (nothing changed yet),
+ *       and {@code UpdateIntegration} (replace {@code /tlsConfig/insecureSkipVerification}) of each whose value
+ *       differs from {@code BackendTlsSkipVerification}; {@code UpdateRestApi} (replace
+ *       {@code /disableExecuteApiEndpoint}) when the value differs from {@code Disabled}; then
+ *       {@code CreateDeployment} of the current API to that stage, always. The PhysicalResourceId records the value
+ *       found: see {@link ResourceId}.
  *   <li>Update: the same, keeping the id while the RestApiId is the same. Another RestApiId is a replacement: the new
  *       API's value is recorded in a new id, and CloudFormation's Delete of the old id restores the old API.
  *   <li>Delete: when the API still exists and its value differs from the one recorded, restore it and redeploy (when
- *       the stage still exists). A missing API or stage is success.
+ *       the stage still exists). A missing API or stage is success. The integrations' TLS setting is left as it is:
+ *       they belong to the stack's own API, deleted with it.
  * </ul>
+ *
+ * <p>Why the integrations here: every change of {@code BackendProtocol} or {@code BackendTlsSkipVerification} is an
+ * Update of this resource, which always ends with a new deployment, so the changed methods (their URI scheme) and
+ * TLS setting go live together, with no deployment resource per parameter value. A redeploy that fails after the
+ * integrations were changed leaves them changed; CloudFormation's rollback sends the Update back to the old
+ * properties, which sets them back and redeploys.
  *
  * <p>Why a new deployment: API Gateway applies a changed {@code disableExecuteApiEndpoint} only "after a stage update
  * or a new deployment" (developer guide, rest-api-disable-default-endpoint.html). A new deployment to the stage is the
@@ -60,13 +83,17 @@ import software.amazon.awssdk.services.apigateway.model.TooManyRequestsException
  * is (disabled, in the usual case): the safe side.
  *
  * <p>Data: {@code DisableExecuteApiEndpoint} ({@code "true"}/{@code "false"}), {@code DeploymentId} (the new
- * deployment's id).
+ * deployment's id); with {@code BackendProtocol}, {@code BackendIntegrations} (how many HTTP and HTTP_PROXY
+ * integrations were checked) and {@code BackendTlsSkipVerification} ({@code "true"}/{@code "false"}).
  */
 public final class DefaultEndpointHandler extends CustomResourceHandler<DefaultEndpointProperties> {
 
   /** Waits between retries: 1 s doubled up to 16 s, keeping 2 s after a wait for the call itself. */
   static final Backoff BACKOFF = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(16), Duration.ofSeconds(2));
   static final String PATH = "/disableExecuteApiEndpoint";
+  static final String SKIP_VERIFICATION_PATH = "/tlsConfig/insecureSkipVerification";
+  /** GetResources' largest page (API reference, GetResources {@code limit}). */
+  static final int RESOURCES_PAGE = 500;
 
   private final ApiGatewayClient apiGateway;
 
@@ -177,6 +204,9 @@ public final class DefaultEndpointHandler extends CustomResourceHandler<DefaultE
           + "does not exist; check StageName, and make this resource depend on the stage (DependsOn) so that it is "
           + "created first");
     }
+    // The integrations before the flag: a scheme that does not match fails before anything was changed.
+    Optional<BackendApplied> backend = properties.backend().isPresent()
+        ? Optional.of(applyBackend(api, properties.backend().get(), deadline)) : Optional.empty();
     boolean changed = found != properties.disabled();
     if (changed) {
       set(api, properties.disabled(), deadline);
@@ -196,9 +226,92 @@ public final class DefaultEndpointHandler extends CustomResourceHandler<DefaultE
     line.put("found", found);
     line.put("disableExecuteApiEndpoint", properties.disabled());
     line.put("deploymentId", deploymentId);
+    Map<String, String> data = new LinkedHashMap<>();
+    data.put("DisableExecuteApiEndpoint", Boolean.toString(properties.disabled()));
+    data.put("DeploymentId", deploymentId);
+    backend.ifPresent(b -> {
+      line.put("backendProtocol", b.settings().protocol().name());
+      line.put("backendTlsSkipVerification", b.settings().skipVerification());
+      line.put("backendIntegrations", b.integrations().size());
+      line.put("backendTlsChanged", b.changed().size());
+      data.put("BackendIntegrations", Integer.toString(b.integrations().size()));
+      data.put("BackendTlsSkipVerification", Boolean.toString(b.settings().skipVerification()));
+    });
     Json.log(line);
-    return new Applied(found, Map.of("DisableExecuteApiEndpoint", Boolean.toString(properties.disabled()),
-        "DeploymentId", deploymentId));
+    return new Applied(found, Map.copyOf(data));
+  }
+
+  /**
+   * An HTTP or HTTP_PROXY integration of the API.
+   *
+   * @param skipVerification its {@code tlsConfig.insecureSkipVerification} (false when it has no tlsConfig)
+   */
+  record HttpIntegration(String resourceId, String path, String httpMethod, String uri, boolean skipVerification) {
+    String name() {
+      return httpMethod + " " + path;
+    }
+  }
+
+  /** What {@link #applyBackend} found and changed. */
+  private record BackendApplied(BackendTls settings, List<HttpIntegration> integrations,
+      List<HttpIntegration> changed) {}
+
+  /**
+   * Checks every HTTP and HTTP_PROXY integration's scheme against the protocol, then sets the TLS setting where it
+   * differs.
+   *
+   * @throws CustomResourceException naming the first integration whose URI has another scheme, before any change
+   */
+  private BackendApplied applyBackend(String api, BackendTls settings, Deadline deadline)
+      throws InterruptedException {
+    List<HttpIntegration> integrations = httpIntegrations(api, deadline);
+    String scheme = settings.protocol().scheme();
+    for (HttpIntegration integration : integrations) {
+      if (!integration.uri().regionMatches(true, 0, scheme, 0, scheme.length())) {
+        throw new CustomResourceException("API Gateway integration " + integration.name() + " of " + api
+            + " calls " + integration.uri() + ", but " + DefaultEndpointProperties.BACKEND_PROTOCOL + " is "
+            + settings.protocol() + ": every HTTP and HTTP_PROXY integration URI must start with " + scheme
+            + " (make the methods' Integration Uri and " + DefaultEndpointProperties.BACKEND_PROTOCOL
+            + " agree in the template)");
+      }
+    }
+    List<HttpIntegration> changed = new ArrayList<>();
+    for (HttpIntegration integration : integrations) {
+      if (integration.skipVerification() != settings.skipVerification()) {
+        call("API Gateway UpdateIntegration " + api + " " + integration.name() + " (replace "
+            + SKIP_VERIFICATION_PATH + " with " + settings.skipVerification() + ")", deadline,
+            () -> apiGateway.updateIntegration(b -> b.restApiId(api).resourceId(integration.resourceId())
+                .httpMethod(integration.httpMethod()).patchOperations(PatchOperation.builder().op(Op.REPLACE)
+                    .path(SKIP_VERIFICATION_PATH).value(Boolean.toString(settings.skipVerification())).build())));
+        changed.add(integration);
+      }
+    }
+    return new BackendApplied(settings, integrations, changed);
+  }
+
+  /** The API's HTTP and HTTP_PROXY integrations, from its resources with their methods embedded. */
+  private List<HttpIntegration> httpIntegrations(String api, Deadline deadline) throws InterruptedException {
+    List<HttpIntegration> integrations = new ArrayList<>();
+    String position = null;
+    do {
+      String page = position;
+      GetResourcesResponse response = call("API Gateway GetResources " + api, deadline,
+          () -> apiGateway.getResources(b -> b.restApiId(api).embed("methods").limit(RESOURCES_PAGE).position(page)));
+      for (Resource resource : response.items()) {
+        for (Map.Entry<String, Method> method : resource.resourceMethods().entrySet()) {
+          Integration integration = method.getValue().methodIntegration();
+          if (integration != null && (integration.type() == IntegrationType.HTTP
+              || integration.type() == IntegrationType.HTTP_PROXY)) {
+            boolean skip = integration.tlsConfig() != null
+                && Boolean.TRUE.equals(integration.tlsConfig().insecureSkipVerification());
+            integrations.add(new HttpIntegration(resource.id(), resource.path(), method.getKey(),
+                Objects.requireNonNullElse(integration.uri(), ""), skip));
+          }
+        }
+      }
+      position = response.position();
+    } while (position != null && !position.isEmpty());
+    return integrations;
   }
 
   /** Puts back the value found before a failed deployment; a failure to do so is logged and added as suppressed. */

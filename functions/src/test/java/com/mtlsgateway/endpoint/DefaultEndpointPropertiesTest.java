@@ -8,8 +8,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.mtlsgateway.customresource.CustomResourceRequest;
 import com.mtlsgateway.customresource.InvalidPropertyException;
 import com.mtlsgateway.endpoint.DefaultEndpointHandler.ResourceId;
+import com.mtlsgateway.endpoint.DefaultEndpointProperties.BackendProtocol;
+import com.mtlsgateway.endpoint.DefaultEndpointProperties.BackendTls;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class DefaultEndpointPropertiesTest {
@@ -30,7 +33,7 @@ class DefaultEndpointPropertiesTest {
   @Test
   void disabledIsTrueByDefault() throws Exception {
     assertThat(parse(Map.of("RestApiId", "a1b2c3d4e5", "StageName", "prod")))
-        .isEqualTo(new DefaultEndpointProperties("a1b2c3d4e5", "prod", true));
+        .isEqualTo(new DefaultEndpointProperties("a1b2c3d4e5", "prod", true, Optional.empty()));
   }
 
   @Test
@@ -44,6 +47,38 @@ class DefaultEndpointPropertiesTest {
     assertThatThrownBy(() -> parse(Map.of("RestApiId", "a1b2c3d4e5", "StageName", "prod", "Disabled", "yes")))
         .isInstanceOf(InvalidPropertyException.class)
         .hasMessageStartingWith("Property Disabled must be \"true\" or \"false\"");
+  }
+
+  @Test
+  void backendIsAbsentWithoutBackendProtocolAndReadWithIt() throws Exception {
+    assertThat(parse(Map.of("RestApiId", "a1b2c3d4e5", "StageName", "prod")).backend())
+        .as("stacks made before the property: integrations neither checked nor changed").isEmpty();
+    assertThat(parse(Map.of("RestApiId", "a1b2c3d4e5", "StageName", "prod", "BackendProtocol", "HTTP")).backend())
+        .contains(new BackendTls(BackendProtocol.HTTP, false));
+    assertThat(parse(Map.of("RestApiId", "a1b2c3d4e5", "StageName", "prod", "BackendProtocol", "HTTPS",
+        "BackendTlsSkipVerification", "false")).backend()).contains(new BackendTls(BackendProtocol.HTTPS, false));
+    assertThat(parse(Map.of("RestApiId", "a1b2c3d4e5", "StageName", "prod", "BackendProtocol", "HTTPS",
+        "BackendTlsSkipVerification", "true")).backend()).contains(new BackendTls(BackendProtocol.HTTPS, true));
+    assertThat(BackendProtocol.HTTPS.scheme()).isEqualTo("https://");
+    assertThat(BackendProtocol.HTTP.scheme()).isEqualTo("http://");
+  }
+
+  @Test
+  void skippingVerificationNeedsHttps() {
+    assertThatThrownBy(() -> parse(Map.of("RestApiId", "a1b2c3d4e5", "StageName", "prod", "BackendProtocol", "HTTP",
+        "BackendTlsSkipVerification", "true"))).isInstanceOf(InvalidPropertyException.class)
+        .hasMessage("Property BackendTlsSkipVerification is true but BackendProtocol is HTTP: skipping certificate "
+            + "verification only means something for HTTPS: set BackendProtocol to HTTPS, or "
+            + "BackendTlsSkipVerification to false");
+    assertThatThrownBy(() -> parse(Map.of("RestApiId", "a1b2c3d4e5", "StageName", "prod",
+        "BackendTlsSkipVerification", "false"))).isInstanceOf(InvalidPropertyException.class)
+        .hasMessage("Property BackendTlsSkipVerification is given without BackendProtocol: give BackendProtocol "
+            + "(HTTP or HTTPS) with it");
+    assertThatThrownBy(() -> parse(Map.of("RestApiId", "a1b2c3d4e5", "StageName", "prod", "BackendProtocol",
+        "https"))).hasMessage("Property BackendProtocol must be HTTP or HTTPS: it is \"https\"");
+    assertThatThrownBy(() -> parse(Map.of("RestApiId", "a1b2c3d4e5", "StageName", "prod", "BackendProtocol",
+        "HTTPS", "BackendTlsSkipVerification", "yes")))
+        .hasMessageStartingWith("Property BackendTlsSkipVerification must be \"true\" or \"false\"");
   }
 
   @Test

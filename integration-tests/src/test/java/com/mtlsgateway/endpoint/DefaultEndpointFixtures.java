@@ -53,6 +53,31 @@ public final class DefaultEndpointFixtures {
   }
 
   /**
+   * Creates a REST API shaped like the template's (ANY / and ANY /{proxy+}, HTTP_PROXY over a VPC link) with both
+   * integration URIs on {@code baseUri}, and a GET /mock MOCK integration (not HTTP: never checked nor changed),
+   * deployed to {@link #STAGE}, its execute-api endpoint not disabled.
+   *
+   * @param baseUri e.g. {@code https://backend.example.internal:443}
+   * @return its id
+   */
+  public static String proxyApi(ApiGatewayClient apiGateway, String baseUri) {
+    String id = apiGateway.createRestApi(b -> b.name("mtls-gateway-test").disableExecuteApiEndpoint(false)).id();
+    String root = apiGateway.getResources(b -> b.restApiId(id)).items().get(0).id();
+    String proxy = apiGateway.createResource(b -> b.restApiId(id).parentId(root).pathPart("{proxy+}")).id();
+    String mock = apiGateway.createResource(b -> b.restApiId(id).parentId(root).pathPart("mock")).id();
+    for (String[] method : new String[][] {{root, "/"}, {proxy, "/{proxy}"}}) {
+      apiGateway.putMethod(b -> b.restApiId(id).resourceId(method[0]).httpMethod("ANY").authorizationType("NONE"));
+      apiGateway.putIntegration(b -> b.restApiId(id).resourceId(method[0]).httpMethod("ANY").type("HTTP_PROXY")
+          .integrationHttpMethod("ANY").connectionType("VPC_LINK").connectionId("${stageVariables.vpcLinkId}")
+          .uri(baseUri + method[1]));
+    }
+    apiGateway.putMethod(b -> b.restApiId(id).resourceId(mock).httpMethod("GET").authorizationType("NONE"));
+    apiGateway.putIntegration(b -> b.restApiId(id).resourceId(mock).httpMethod("GET").type("MOCK"));
+    apiGateway.createDeployment(b -> b.restApiId(id).stageName(STAGE));
+    return id;
+  }
+
+  /**
    * The REST API of events/default-endpoint-*.json ({@link #EVENTS_API_ID}, initially not disabled), deployed to
    * {@link #STAGE} and to {@link #NEXT_STAGE}.
    */

@@ -194,6 +194,43 @@ class DefaultEndpointMotoTest {
     assertThat(DefaultEndpointFixtures.disabled(apiGateway, api)).isFalse();
   }
 
+  private static Map<String, String> backend(String api, String protocol, String skip) {
+    return Map.of("RestApiId", api, "StageName", DefaultEndpointFixtures.STAGE, "Disabled", "true",
+        "BackendProtocol", protocol, "BackendTlsSkipVerification", skip);
+  }
+
+  @Test
+  void httpsIntegrationsAreCheckedAndRedeployed() {
+    String api = DefaultEndpointFixtures.proxyApi(apiGateway, "https://backend.example.internal:443");
+    String before = stageDeployment(api);
+
+    JsonNode response = send(CloudFormation.create(backend(api, "HTTPS", "false")));
+
+    assertSuccess(response);
+    assertThat(response.get("Data").get("BackendIntegrations").asText()).as("ANY / and ANY /{proxy+}, not the MOCK")
+        .isEqualTo("2");
+    assertThat(response.get("Data").get("BackendTlsSkipVerification").asText()).isEqualTo("false");
+    assertThat(stageDeployment(api)).isNotEqualTo(before);
+  }
+
+  @Test
+  void anIntegrationWithAnotherSchemeFailsBeforeAnythingChanges() {
+    String api = DefaultEndpointFixtures.proxyApi(apiGateway, "http://internal-nlb.elb.us-east-1.amazonaws.com:80");
+    String before = stageDeployment(api);
+
+    JsonNode response = send(CloudFormation.create(backend(api, "HTTPS", "false")));
+
+    assertThat(response.get("Status").asText()).isEqualTo("FAILED");
+    assertThat(response.get("Reason").asText()).isEqualTo("API Gateway integration ANY / of " + api + " calls "
+        + "http://internal-nlb.elb.us-east-1.amazonaws.com:80/, but BackendProtocol is HTTPS: every HTTP and "
+        + "HTTP_PROXY integration URI must start with https:// (make the methods' Integration Uri and "
+        + "BackendProtocol agree in the template)");
+    assertThat(stageDeployment(api)).as("not deployed").isEqualTo(before);
+    assertThat(DefaultEndpointFixtures.disabled(apiGateway, api)).as("the flag not set").isFalse();
+
+    assertSuccess(send(CloudFormation.create(backend(api, "HTTP", "false"))));
+  }
+
   @Test
   void aMissingApiIsNotFoundForTheFixtureToo() {
     // Guards the fake endpoint's 404 below: moto answers the same NotFoundException for an unknown API.
@@ -314,6 +351,76 @@ class DefaultEndpointMotoTest {
       assertThat(endpoint.calls()).containsExactly("GET /restapis/" + API, "PATCH /restapis/" + API,
           "GET /restapis/" + API + "/stages/prod", "POST /restapis/" + API + "/deployments");
       assertThat(endpoint.requests().get(1).body()).contains("\"value\":\"false\"");
+    }
+  }
+
+  /** GetResources with methods embedded, as API Gateway answers it: ANY / (no tlsConfig), ANY /{proxy+} (given). */
+  private static LocalAwsEndpoint.Reply resources(String proxyTlsConfig) {
+    String integration = "{\"type\":\"HTTP_PROXY\",\"httpMethod\":\"ANY\",\"uri\":"
+        + "\"https://backend.example.internal:443%s\",\"connectionType\":\"VPC_LINK\",\"connectionId\":"
+        + "\"${stageVariables.vpcLinkId}\",\"passthroughBehavior\":\"WHEN_NO_MATCH\",\"timeoutInMillis\":29000,"
+        + "\"cacheNamespace\":\"%s\",\"cacheKeyParameters\":[]%s}";
+    return ok(200, "{\"item\":[{\"id\":\"root00aaaa\",\"path\":\"/\",\"resourceMethods\":{\"ANY\":{"
+        + "\"httpMethod\":\"ANY\",\"authorizationType\":\"NONE\",\"apiKeyRequired\":false,\"methodIntegration\":"
+        + integration.formatted("/", "root00aaaa", "") + "}}},"
+        + "{\"id\":\"prox00bbbb\",\"parentId\":\"root00aaaa\",\"pathPart\":\"{proxy+}\",\"path\":\"/{proxy+}\","
+        + "\"resourceMethods\":{\"ANY\":{\"httpMethod\":\"ANY\",\"authorizationType\":\"NONE\",\"apiKeyRequired\":"
+        + "false,\"methodIntegration\":" + integration.formatted("/{proxy}", "prox00bbbb", proxyTlsConfig) + "}}}]}");
+  }
+
+  private static final LocalAwsEndpoint.Reply INTEGRATION = ok(200, "{\"type\":\"HTTP_PROXY\",\"httpMethod\":"
+      + "\"ANY\",\"uri\":\"https://backend.example.internal:443/\",\"connectionType\":\"VPC_LINK\","
+      + "\"tlsConfig\":{\"insecureSkipVerification\":true}}");
+
+  // UpdateIntegration is not in moto 5.2: its requests are checked here.
+  @Test
+  void skipVerificationIsSetWhereItDiffersBeforeTheDeployment() {
+    try (LocalAwsEndpoint endpoint = LocalAwsEndpoint.start()) {
+      endpoint.script(api(true), STAGE, resources(",\"tlsConfig\":{\"insecureSkipVerification\":true}"),
+          INTEGRATION, ok(201, "{\"id\":\"dep5\"}"));
+
+      JsonNode response = cloudFormation.send(handlerAt(endpoint), typed(CloudFormation.create(backend(API, "HTTPS",
+          "true"))));
+
+      assertSuccess(response);
+      assertThat(endpoint.calls()).containsExactly("GET /restapis/" + API, "GET /restapis/" + API + "/stages/prod",
+          "GET /restapis/" + API + "/resources",
+          "PATCH /restapis/" + API + "/resources/root00aaaa/methods/ANY/integration",
+          "POST /restapis/" + API + "/deployments");
+      assertThat(endpoint.requests().get(3).body()).isEqualTo("{\"patchOperations\":[{\"op\":\"replace\","
+          + "\"path\":\"/tlsConfig/insecureSkipVerification\",\"value\":\"true\"}]}");
+      assertThat(response.get("Data").get("BackendTlsSkipVerification").asText()).isEqualTo("true");
+      assertThat(response.get("Data").get("DeploymentId").asText()).isEqualTo("dep5");
+    }
+  }
+
+  @Test
+  void turningSkipVerificationOffSendsFalseToTheIntegrationsThatHadIt() {
+    try (LocalAwsEndpoint endpoint = LocalAwsEndpoint.start()) {
+      endpoint.script(api(true), STAGE, resources(",\"tlsConfig\":{\"insecureSkipVerification\":true}"),
+          INTEGRATION, ok(201, "{\"id\":\"dep6\"}"));
+      String id = API + "/prod/original=false";
+
+      JsonNode response = cloudFormation.send(handlerAt(endpoint), typed(CloudFormation.update(id,
+          backend(API, "HTTPS", "false"), backend(API, "HTTPS", "true"))));
+
+      assertSuccess(response);
+      assertThat(endpoint.calls()).contains("PATCH /restapis/" + API + "/resources/prox00bbbb/methods/ANY/integration")
+          .doesNotContain("PATCH /restapis/" + API + "/resources/root00aaaa/methods/ANY/integration");
+      assertThat(endpoint.requests().get(3).body()).contains("\"value\":\"false\"");
+      assertThat(endpoint.calls()).last().isEqualTo("POST /restapis/" + API + "/deployments");
+    }
+  }
+
+  @Test
+  void getResourcesEmbedsTheMethods() {
+    try (LocalAwsEndpoint endpoint = LocalAwsEndpoint.start()) {
+      endpoint.script(api(true), STAGE, resources(""), ok(201, "{\"id\":\"dep7\"}"));
+
+      assertSuccess(cloudFormation.send(handlerAt(endpoint), typed(CloudFormation.create(backend(API, "HTTPS",
+          "false")))));
+      // Without embed=methods API Gateway lists the methods' names only, and no integration would be seen.
+      assertThat(endpoint.requests().get(2).query()).contains("embed=methods");
     }
   }
 

@@ -53,9 +53,9 @@ public final class LocalAwsEndpoint implements AutoCloseable {
     }
   }
 
-  /** One recorded request. */
+  /** One recorded request; {@code query} is the raw query string, or null. */
   public record Request(String method, String path, Map<String, List<String>> headers, String body,
-      Instant receivedAt) {
+      Instant receivedAt, String query) {
 
     /** "METHOD path", as in {@link #calls()}. */
     public String call() {
@@ -131,7 +131,8 @@ public final class LocalAwsEndpoint implements AutoCloseable {
       Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
       exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, List.copyOf(values)));
       requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-          Collections.unmodifiableMap(headers), new String(in.readAllBytes(), StandardCharsets.UTF_8), receivedAt));
+          Collections.unmodifiableMap(headers), new String(in.readAllBytes(), StandardCharsets.UTF_8), receivedAt,
+          exchange.getRequestURI().getRawQuery()));
       Reply reply = script.poll();
       if (reply == null) {
         reply = Reply.error(500, "InternalFailure", "no scripted reply");
