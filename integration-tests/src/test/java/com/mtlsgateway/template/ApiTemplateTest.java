@@ -80,8 +80,8 @@ class ApiTemplateTest {
       assertThat(integration.path("IntegrationHttpMethod").asText()).as(id).isEqualTo("ANY");
       assertThat(integration.path("ConnectionType").asText()).as(id).isEqualTo("VPC_LINK");
       assertThat(integration.path("ConnectionId").asText()).as(id).isEqualTo("${stageVariables.vpcLinkId}");
-      assertThat(integration.path("Uri").asText()).as("%s Uri (no Uri: \"Invalid integration URI\")", id)
-          .startsWith("http://");
+      assertThat(Scenario.of(template).property(id, "Integration").path("Uri").asText())
+          .as("%s Uri (no Uri: \"Invalid integration URI\")", id).startsWith("http://");
     }
     assertThat(template.properties("ApiStage").path("Variables").path("vpcLinkId"))
         .isEqualTo(json("{\"Ref\": \"VpcLink\"}"));
@@ -106,9 +106,9 @@ class ApiTemplateTest {
     };
     scenario.with("TargetPort", port);
     JsonNode variables = scenario.property("ApiStage", "Variables");
-    assertThat(resolve(template.properties("RootMethod").path("Integration").path("Uri").asText(), variables))
+    assertThat(resolve(scenario.property("RootMethod", "Integration").path("Uri").asText(), variables))
         .isEqualTo("http://" + host + ":" + port + "/");
-    assertThat(resolve(template.properties("ProxyMethod").path("Integration").path("Uri").asText(), variables))
+    assertThat(resolve(scenario.property("ProxyMethod", "Integration").path("Uri").asText(), variables))
         .isEqualTo("http://" + host + ":" + port + "/{proxy}");
     assertThat(resolve(template.properties("ProxyMethod").path("Integration").path("ConnectionId").asText(),
         variables)).isEqualTo(Scenario.VPC_LINK_ID);

@@ -105,7 +105,7 @@ class NetworkTemplateTest {
     assertThat(group.path("Port")).isEqualTo(json("{\"Ref\": \"TargetPort\"}"));
     assertThat(group.path("VpcId")).isEqualTo(json("{\"Ref\": \"VpcId\"}"));
     assertThat(group.path("HealthCheckEnabled").asBoolean()).isTrue();
-    assertThat(group.path("HealthCheckProtocol").asText()).isEqualTo("HTTP");
+    assertThat(Scenario.of(template).property("NlbIpTargetGroup", "HealthCheckProtocol").asText()).isEqualTo("HTTP");
     assertThat(group.path("HealthCheckPath")).isEqualTo(json("{\"Ref\": \"HealthCheckPath\"}"));
   }
 

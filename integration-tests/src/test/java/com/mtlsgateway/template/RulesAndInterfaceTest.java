@@ -57,7 +57,8 @@ class RulesAndInterfaceTest {
     assertThat(groups.get("Client certificate revocation")).containsExactly("RevocationListUris",
         "RevocationFailMode", "RevocationGracePeriodHours", "RevocationRefreshRate", "RevocationRefreshSeconds");
     assertThat(groups.get("Network and backend")).containsExactlyInAnyOrder("VpcId", "PrivateSubnetIds",
-        "TargetIps", "TargetPort", "HealthCheckPath", "ExistingNlbArn", "ExistingNlbDnsName", "DemoBackend");
+        "TargetIps", "TargetPort", "HealthCheckPath", "BackendProtocol", "BackendHostName",
+        "BackendTlsSkipVerification", "ExistingNlbArn", "ExistingNlbDnsName", "DemoBackend");
     assertThat(groups.get("API stage and throttling")).contains("WebAclArn");
     assertThat(groups.get("Logging")).contains("ConfigureApiGatewayAccountLogging", "StageLogging",
         "LogRetentionInDays", "LogKmsKeyArn");
@@ -120,7 +121,18 @@ class RulesAndInterfaceTest {
         scenario("alarms to a topic", Scenario::withAlarmTopic, List.of()),
         scenario("alarms by email", Scenario::withAlarmEmail, List.of()),
         scenario("alarms to a topic and by email",
-            s -> s.withAlarmTopic().withAlarmEmail(), List.of("AlarmDestination")));
+            s -> s.withAlarmTopic().withAlarmEmail(), List.of("AlarmDestination")),
+        scenario("HTTPS to the backend", s -> s.with("BackendProtocol", "HTTPS")
+            .with("BackendHostName", "backend.example.com"), List.of()),
+        scenario("HTTPS skipping verification", s -> s.with("BackendProtocol", "HTTPS")
+            .with("BackendHostName", "backend.example.com").with("BackendTlsSkipVerification", "true"), List.of()),
+        scenario("HTTPS without BackendHostName", s -> s.with("BackendProtocol", "HTTPS"), List.of("BackendHttps")),
+        scenario("HTTPS with the demo", s -> s.asDemo().with("BackendProtocol", "HTTPS")
+            .with("BackendHostName", "backend.example.com"), List.of("BackendHttps")),
+        scenario("BackendHostName with HTTP", s -> s.with("BackendHostName", "backend.example.com"),
+            List.of("BackendHttp")),
+        scenario("skipping verification with HTTP", s -> s.with("BackendTlsSkipVerification", "true"),
+            List.of("BackendHttp")));
   }
 
   private static Arguments scenario(String name, UnaryOperator<Scenario> change, List<String> failing) {
@@ -147,7 +159,7 @@ class RulesAndInterfaceTest {
         assertThat(assertion.path("AssertDescription").asText()).as(rule.getKey()).isNotBlank()
             .containsAnyOf("TargetIps", "DemoBackend", "ExistingNlb", "PrivateSubnetIds",
                 "OwnershipVerificationCertificateArn", "CertificateArn", "CertificateUri", "PrivateKeySecretArn",
-                "AlarmTopicArn");
+                "AlarmTopicArn", "BackendProtocol");
       }
       assertOnlyRuleFunctions(rule.getKey(), rule.getValue());
     });

@@ -422,8 +422,8 @@ class TemplateTest {
   }
 
   /**
-   * GetRestApi and GetStage of this API and stage, UpdateRestApi of this API, CreateDeployment on it, and its own logs:
-   * nothing of any other API.
+   * GetRestApi and GetStage of this API and stage, UpdateRestApi of this API, CreateDeployment on it, GetResources and
+   * UpdateIntegration of its methods (the backend TLS setting), and its own logs: nothing of any other API.
    */
   @Test
   void defaultEndpointFunctionMayOnlyRedeployItsOwnApi() {
@@ -439,8 +439,9 @@ class TemplateTest {
     assertThat(granted(role, intrinsics)).isEqualTo(Map.of(
         "logs:CreateLogStream", Set.of(logGroupArn),
         "logs:PutLogEvents", Set.of(logGroupArn),
-        "apigateway:GET", Set.of(api, api + "/stages/live"),
-        "apigateway:PATCH", Set.of(api),
+        "apigateway:GET", Set.of(api, api + "/stages/live", api + "/resources"),
+        "apigateway:PATCH", Set.of(api, api + "/resources/r00tid/methods/ANY/integration",
+            api + "/resources/{ProxyResource}/methods/ANY/integration"),
         "apigateway:POST", Set.of(api + "/deployments")));
   }
 
@@ -472,7 +473,8 @@ class TemplateTest {
     JsonNode properties = template.properties("DefaultEndpoint");
     Set<String> names = new TreeSet<>();
     properties.fieldNames().forEachRemaining(names::add);
-    assertThat(names).containsExactlyInAnyOrder("ServiceToken", "ServiceTimeout", "RestApiId", "StageName", "Disabled");
+    assertThat(names).containsExactlyInAnyOrder("ServiceToken", "ServiceTimeout", "RestApiId", "StageName", "Disabled",
+        "BackendProtocol", "BackendTlsSkipVerification");
     assertThat(properties.path("ServiceToken"))
         .isEqualTo(json("{\"Fn::GetAtt\": [\"DefaultEndpointFunction\", \"Arn\"]}"));
     assertThat(properties.path("RestApiId")).isEqualTo(json("{\"Ref\": \"RestApi\"}"));
