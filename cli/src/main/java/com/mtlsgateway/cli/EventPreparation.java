@@ -50,6 +50,7 @@ import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundExce
  *       the same key, valid longer.
  *   <li>{@code PrivateKeySecretArn} is replaced by the ARN the emulator gave the secret of that name (Secrets Manager
  *       ends an ARN with 6 random characters, which no file can know).
+ *   <li>Nothing for {@code Custom::ApiGatewayAccountRole}: it reads and sets the emulator's account setting as it is.
  *   <li>The REST API {@code RestApiId} (moto takes the id from the tag {@code _custom_id_}) with one GET method and a
  *       deployment to every {@code StageName}; the custom domain {@code DomainName} of {@code Custom::DomainStatus}.
  * </ul>
@@ -143,6 +144,8 @@ final class EventPreparation {
           domain(set.string(DomainStatusProperties.DOMAIN_NAME), set.string(DomainStatusProperties.CERTIFICATE_ARN));
         }
       }
+      case "Custom::ApiGatewayAccountRole" -> say("nothing to prepare: the emulator's API Gateway account setting is"
+          + " used as it is (no role is set in a fresh one; the RoleArn need not exist there)");
       default -> say("nothing to prepare for ResourceType " + event.string("ResourceType"));
     }
     return event;

@@ -1,6 +1,7 @@
 package com.mtlsgateway.cli;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.mtlsgateway.account.AccountRoleHandler;
 import com.mtlsgateway.aws.AwsClients;
 import com.mtlsgateway.certificate.ImportedCertificateHandler;
 import com.mtlsgateway.endpoint.DefaultEndpointHandler;
@@ -70,7 +71,8 @@ final class Handlers {
         "Custom::ImportedCertificate", ImportedCertificateHandler::new,
         "Custom::DefaultEndpoint", DefaultEndpointHandler::new,
         "Custom::DomainStatus", DomainStatusHandler::new,
-        "Custom::RevocationList", RevocationListHandler::new);
+        "Custom::RevocationList", RevocationListHandler::new,
+        "Custom::ApiGatewayAccountRole", AccountRoleHandler::new);
   }
 
   Supplier<RequestStreamHandler> authorizer() {

@@ -1,11 +1,13 @@
 package com.mtlsgateway.aws;
 
 import com.mtlsgateway.text.Reasons;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.apigateway.model.TooManyRequestsException;
 
 /**
  * Turns an SDK exception into one readable sentence for a FAILED Reason: the operation, the service's error code
@@ -51,6 +53,22 @@ public final class AwsErrors {
           + "the credentials, then retry";
     }
     return operation + ": " + e.getClass().getSimpleName() + ": " + e.getMessage();
+  }
+
+  /**
+   * The Retry-After API Gateway sent with a throttling error (TooManyRequestsException's retryAfterSeconds), else
+   * zero; a {@code Backoff} bounds it by its cap.
+   */
+  public static Duration retryAfter(Exception e) {
+    if (e instanceof TooManyRequestsException throttled && throttled.retryAfterSeconds() != null) {
+      try {
+        long seconds = Long.parseLong(throttled.retryAfterSeconds().trim());
+        return seconds <= 0 ? Duration.ZERO : Duration.ofSeconds(seconds);
+      } catch (NumberFormatException ignored) {
+        return Duration.ZERO;
+      }
+    }
+    return Duration.ZERO;
   }
 
   private static String describeService(AwsServiceException e) {

@@ -392,7 +392,7 @@ public final class DefaultEndpointHandler extends CustomResourceHandler<DefaultE
       } catch (NotFoundException e) {
         throw new Missing(AwsErrors.describe(operation, e));
       } catch (TooManyRequestsException | ConflictException e) {
-        Duration pause = waits.next(retryAfter(e));
+        Duration pause = waits.next(AwsErrors.retryAfter(e));
         if (!BACKOFF.fits(pause, deadline)) {
           throw new CustomResourceException(AwsErrors.describe(operation, e) + "; gave up after " + attempts
               + (attempts == 1 ? " attempt" : " attempts") + " as the function's time ran out: retry the deployment"
@@ -403,18 +403,5 @@ public final class DefaultEndpointHandler extends CustomResourceHandler<DefaultE
         throw new CustomResourceException(AwsErrors.describe(operation, e));
       }
     }
-  }
-
-  /** The Retry-After API Gateway sent with a throttling error, else zero; {@link #BACKOFF} bounds it by its cap. */
-  static Duration retryAfter(Exception e) {
-    if (e instanceof TooManyRequestsException throttled && throttled.retryAfterSeconds() != null) {
-      try {
-        long seconds = Long.parseLong(throttled.retryAfterSeconds().trim());
-        return seconds <= 0 ? Duration.ZERO : Duration.ofSeconds(seconds);
-      } catch (NumberFormatException ignored) {
-        return Duration.ZERO;
-      }
-    }
-    return Duration.ZERO;
   }
 }

@@ -3,9 +3,11 @@ package com.mtlsgateway.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.apigateway.model.TooManyRequestsException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -74,5 +76,17 @@ class AwsErrorsTest {
   void otherExceptionsAreNamed() {
     assertThat(AwsErrors.describe("S3 GetObject s3://b/k", new IOException("stream closed")))
         .isEqualTo("S3 GetObject s3://b/k: IOException: stream closed");
+  }
+
+  /** API Gateway's Retry-After (seconds) on throttling; anything else asks for no minimum wait. */
+  @Test
+  void retryAfterReadsApiGatewaysThrottlingHint() {
+    assertThat(AwsErrors.retryAfter(TooManyRequestsException.builder().retryAfterSeconds(" 3 ").build()))
+        .isEqualTo(Duration.ofSeconds(3));
+    assertThat(AwsErrors.retryAfter(TooManyRequestsException.builder().retryAfterSeconds("soon").build()))
+        .isZero();
+    assertThat(AwsErrors.retryAfter(TooManyRequestsException.builder().retryAfterSeconds("-1").build())).isZero();
+    assertThat(AwsErrors.retryAfter(TooManyRequestsException.builder().build())).isZero();
+    assertThat(AwsErrors.retryAfter(new IOException("x"))).isZero();
   }
 }

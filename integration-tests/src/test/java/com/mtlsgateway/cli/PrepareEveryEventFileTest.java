@@ -93,7 +93,7 @@ class PrepareEveryEventFileTest {
   @TestFactory
   Stream<DynamicTest> everyEventFileRunsOnAnEmptyEmulatorWithItsExpectedAnswer() {
     List<String> files = eventFiles(root);
-    assertThat(files).hasSize(20);
+    assertThat(files).hasSize(23);
     return files.stream().map(file -> DynamicTest.dynamicTest(file, () -> {
       moto.reset();
       Command run = prepare(file);

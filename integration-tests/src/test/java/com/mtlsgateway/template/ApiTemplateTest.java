@@ -224,14 +224,14 @@ class ApiTemplateTest {
   }
 
   /**
-   * Logs need the Region's API Gateway CloudWatch role, and a stage asking for logs without it fails the deploy: by
-   * default the stage logs nothing; ACCESS adds the access log, ACCESS_AND_EXECUTION also INFO execution logs. Bodies
-   * are never logged; metrics are always on; throttling comes from the parameters.
+   * By default the stage writes the access log; ACCESS_AND_EXECUTION also INFO execution logs (an explicit choice:
+   * they can hold request details); OFF logs nothing. Bodies are never logged; metrics are always on; throttling comes
+   * from the parameters.
    */
   @ParameterizedTest
   @CsvSource({"OFF, false, OFF", "ACCESS, true, OFF", "ACCESS_AND_EXECUTION, true, INFO"})
   void stageLoggingFollowsStageLogging(String stageLogging, boolean accessLog, String executionLevel) {
-    assertThat(template.parameter("StageLogging").path("Default").asText()).isEqualTo("OFF");
+    assertThat(template.parameter("StageLogging").path("Default").asText()).isEqualTo("ACCESS");
     Scenario scenario = Scenario.of(template).with("StageLogging", stageLogging);
     assertThat(scenario.property("ApiStage", "AccessLogSetting").isMissingNode()).isEqualTo(!accessLog);
     assertThat(scenario.creates("AccessLogGroup")).isEqualTo(accessLog);
@@ -251,22 +251,20 @@ class ApiTemplateTest {
   }
 
   /**
-   * The stage waits for what its logging needs: the account's logging role when this stack sets it, and the execution
-   * log group (made with retention before API Gateway makes its own without). A plain DependsOn cannot name a resource
-   * whose condition is false, so the stage refers to them in its Tags, a property that updates in place (not through
-   * a WaitConditionHandle, which cannot be updated).
+   * The stage waits for what its logging needs: the account's logging role (Custom::ApiGatewayAccountRole) whenever it
+   * logs, and the execution log group (made with retention before API Gateway makes its own without). A plain
+   * DependsOn cannot name a resource whose condition is false, so the stage refers to them in its Tags, a property
+   * that updates in place (not through a WaitConditionHandle, which cannot be updated).
    */
   @ParameterizedTest
-  @CsvSource({"false, OFF", "false, ACCESS", "false, ACCESS_AND_EXECUTION",
-      "true, OFF", "true, ACCESS", "true, ACCESS_AND_EXECUTION"})
-  void theStageWaitsForTheAccountRoleAndTheExecutionLogGroup(boolean configureAccount, String stageLogging) {
+  @CsvSource({"OFF", "ACCESS", "ACCESS_AND_EXECUTION"})
+  void theStageWaitsForTheAccountRoleAndTheExecutionLogGroup(String stageLogging) {
     assertThat(template.resourcesOfType("AWS::CloudFormation::WaitConditionHandle")).isEmpty();
     assertThat(template.dependsOn("ApiStage")).isEmpty();
-    Scenario scenario = Scenario.of(template).with("StageLogging", stageLogging)
-        .with("ConfigureApiGatewayAccountLogging", String.valueOf(configureAccount));
+    Scenario scenario = Scenario.of(template).with("StageLogging", stageLogging);
     Set<String> expected = new TreeSet<>();
-    if (configureAccount) {
-      expected.add("ApiGatewayAccount");
+    if (!stageLogging.equals("OFF")) {
+      expected.add("ApiGatewayAccountRole");
     }
     if (stageLogging.equals("ACCESS_AND_EXECUTION")) {
       expected.add("ExecutionLogGroup");
@@ -274,10 +272,11 @@ class ApiTemplateTest {
     assertThat(referencedResources(scenario.property("ApiStage", "Tags"))).isEqualTo(expected);
     expected.forEach(id -> assertThat(scenario.creates(id)).as(id).isTrue());
 
-    // Valid API Gateway tags with the values CloudFormation gives (Ref: the account's id, the log group's name).
+    // Valid API Gateway tags with the values CloudFormation gives (Ref: the custom resource's PhysicalResourceId at
+    // its longest likely form, the log group's name).
     JsonNode tags = Scenario.of(template).with("StageLogging", stageLogging)
-        .with("ConfigureApiGatewayAccountLogging", String.valueOf(configureAccount))
-        .with("ApiGatewayAccount", "mtls-ApiGa-1A2B3C4D5E6F")
+        .with("ApiGatewayAccountRole", "mtls-gateway:account-role:set-by-this-stack:arn:aws-us-gov:iam::"
+            + Scenario.ACCOUNT + ":role/" + "n".repeat(64))
         .with("ExecutionLogGroup", "API-Gateway-Execution-Logs_" + Scenario.REST_API_ID + "/prod")
         .property("ApiStage", "Tags");
     assertThat(tags).hasSize(2);
@@ -321,31 +320,55 @@ class ApiTemplateTest {
   }
 
   /**
-   * The account setting is Region-wide and outlives the stack: set only when asked, and its role is retained so that
-   * the setting never points at a deleted role.
+   * Whenever the stage logs, Custom::ApiGatewayAccountRole offers this stack's role as the Region's account setting
+   * (set only when none is: see AccountRoleHandler), with its function, its function's role and log group; with OFF
+   * none of them exists. The former AWS::ApiGateway::Account, which replaced any role set, is gone; the role keeps its
+   * logical id, so that a stack which set it that way finds it as its own.
    */
-  @Test
-  void theAccountLoggingRoleIsSetOnlyWhenAsked() {
-    JsonNode parameter = template.parameter("ConfigureApiGatewayAccountLogging");
-    assertThat(parameter.path("Default").asText()).isEqualTo("false");
-    assertThat(parameter.path("AllowedValues")).isEqualTo(json("[\"true\", \"false\"]"));
-    assertThat(parameter.path("Description").asText()).contains("account-", "Region-wide");
-    assertThat(template.resourcesOfType("AWS::ApiGateway::Account")).containsOnlyKeys("ApiGatewayAccount");
-    for (String id : List.of("ApiGatewayAccount", "ApiGatewayCloudWatchRole")) {
-      assertThat(template.resource(id).path("Condition").asText()).as(id).isEqualTo("ConfigureAccountLogging");
-      assertThat(template.resource(id).path("DeletionPolicy").asText()).as(id).isEqualTo("Retain");
-      assertThat(template.resource(id).path("UpdateReplacePolicy").asText()).as(id).isEqualTo("Retain");
-      assertThat(Scenario.of(template).creates(id)).as(id).isFalse();
-      assertThat(Scenario.of(template).with("ConfigureApiGatewayAccountLogging", "true").creates(id)).as(id).isTrue();
+  @ParameterizedTest
+  @CsvSource({"OFF, false", "ACCESS, true", "ACCESS_AND_EXECUTION, true"})
+  void theAccountRoleIsOfferedWhenTheStageLogs(String stageLogging, boolean offered) {
+    assertThat(template.root().path("Parameters").has("ConfigureApiGatewayAccountLogging")).isFalse();
+    assertThat(template.resourcesOfType("AWS::ApiGateway::Account")).isEmpty();
+    assertThat(template.resourcesOfType("Custom::ApiGatewayAccountRole")).containsOnlyKeys("ApiGatewayAccountRole");
+    Scenario scenario = Scenario.of(template).with("StageLogging", stageLogging);
+    for (String id : List.of("ApiGatewayAccountRole", "ApiGatewayCloudWatchRole", "AccountRoleFunction",
+        "AccountRoleFunctionRole", "AccountRoleLogGroup")) {
+      assertThat(scenario.creates(id)).as(id).isEqualTo(offered);
+      assertThat(template.resource(id).has("DeletionPolicy") && !template.resource(id).path("DeletionPolicy")
+          .asText().equals("Delete")).as("%s is not retained: the setting is unset before the role goes", id)
+          .isFalse();
     }
-    assertThat(template.properties("ApiGatewayAccount").path("CloudWatchRoleArn"))
-        .isEqualTo(json("{\"Fn::GetAtt\": [\"ApiGatewayCloudWatchRole\", \"Arn\"]}"));
-    // In an account that never had an API Gateway resource, the account setting needs one to exist first.
-    assertThat(template.dependsOn("ApiGatewayAccount")).containsExactly("RestApi");
+    JsonNode resource = template.properties("ApiGatewayAccountRole");
+    assertThat(resource.path("RoleArn")).isEqualTo(json("{\"Fn::GetAtt\": [\"ApiGatewayCloudWatchRole\", \"Arn\"]}"));
+    assertThat(resource.path("ServiceToken")).isEqualTo(json("{\"Fn::GetAtt\": [\"AccountRoleFunction\", \"Arn\"]}"));
+    assertThat(resource.path("ServiceTimeout").asInt()).as("one 180 s attempt and a retry")
+        .isGreaterThan(2 * template.properties("AccountRoleFunction").path("Timeout").asInt());
+    // In an account that never had an API Gateway resource, the account setting needs one to exist first; the
+    // function's role and log group outlive the resource's Delete.
+    assertThat(template.dependsOn("ApiGatewayAccountRole"))
+        .containsExactlyInAnyOrder("RestApi", "AccountRoleLogGroup", "AccountRoleFunctionRole");
     assertThat(template.resource("RestApi").has("Condition")).as("RestApi always exists").isFalse();
+    assertThat(template.properties("AccountRoleFunction").path("Handler").asText())
+        .isEqualTo("com.mtlsgateway.account.AccountRoleHandler::handleRequest");
     assertThat(template.properties("ApiGatewayCloudWatchRole").path("AssumeRolePolicyDocument").path("Statement"))
         .isEqualTo(json("""
             [{"Effect": "Allow", "Principal": {"Service": "apigateway.amazonaws.com"}, "Action": "sts:AssumeRole"}]"""));
+    assertThat(template.root().path("Outputs").path("ApiGatewayCloudWatchRoleSetByThisStack").path("Value"))
+        .isEqualTo(json("{\"Fn::GetAtt\": [\"ApiGatewayAccountRole\", \"SetByThisStack\"]}"));
+  }
+
+  /** The function may read and patch the Region's account setting and pass exactly this stack's role, nothing else. */
+  @Test
+  void theAccountRoleFunctionMayOnlyTouchTheAccountSettingAndPassItsRole() {
+    Intrinsics intrinsics = Scenario.of(template).intrinsics();
+    Map<String, Set<String>> expected = new java.util.TreeMap<>();
+    expected.put("logs:CreateLogStream", Set.of("arn:aws:test:::AccountRoleLogGroup"));
+    expected.put("logs:PutLogEvents", Set.of("arn:aws:test:::AccountRoleLogGroup"));
+    expected.put("apigateway:GET", Set.of("arn:aws:apigateway:eu-west-1::/account"));
+    expected.put("apigateway:PATCH", Set.of("arn:aws:apigateway:eu-west-1::/account"));
+    expected.put("iam:PassRole", Set.of("arn:aws:test:::ApiGatewayCloudWatchRole"));
+    assertThat(TemplateTest.granted(template.properties("AccountRoleFunctionRole"), intrinsics)).isEqualTo(expected);
   }
 
   /** The filled-in commands request HealthCheckPath, on the domain and on the execute-api URL. */
@@ -373,6 +396,7 @@ class ApiTemplateTest {
       }
     });
     assertThat(conditional).containsExactlyInAnyOrder("NlbDnsName", "NlbSecurityGroupId", "AccessLogGroupName",
+        "ApiGatewayCloudWatchRoleArn", "ApiGatewayCloudWatchRoleSetByThisStack",
         "RevocationIndexUri", "RevocationIndexVersion", "RevokedCount", "RevocationEarliestNextUpdate",
         "RevocationRefreshFailedAlarmName", "AlarmTopicArn");
   }

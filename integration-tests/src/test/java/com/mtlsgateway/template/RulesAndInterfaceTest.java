@@ -60,8 +60,7 @@ class RulesAndInterfaceTest {
         "TargetIps", "TargetPort", "HealthCheckPath", "BackendProtocol", "BackendHostName",
         "BackendTlsSkipVerification", "ExistingNlbArn", "ExistingNlbDnsName", "DemoBackend");
     assertThat(groups.get("API stage and throttling")).contains("WebAclArn");
-    assertThat(groups.get("Logging")).contains("ConfigureApiGatewayAccountLogging", "StageLogging",
-        "LogRetentionInDays", "LogKmsKeyArn");
+    assertThat(groups.get("Logging")).contains("StageLogging", "LogRetentionInDays", "LogKmsKeyArn");
     assertThat(groups.get("Alarms")).containsExactly("AlarmTopicArn", "AlarmEmail", "CertificateExpiryAlarmDays",
         "TruststoreExpiryAlarmDays", "RevocationNextUpdateAlarmHours", "Stage5xxRateAlarmPercent",
         "Stage5xxAlarmMinRequests");

@@ -250,7 +250,7 @@ class TemplateTest {
   void everyCustomResourceHasAServiceTimeoutAndOutlivesNothingItNeeds() {
     assertThat(template.customResources())
         .containsExactlyInAnyOrder("Truststore", "ImportedCertificate", "DefaultEndpoint", "DomainStatus",
-            "RevocationList");
+            "RevocationList", "ApiGatewayAccountRole");
     for (String id : template.customResources()) {
       JsonNode properties = template.properties(id);
       String functionId = CfnTemplate.referencedId(properties.path("ServiceToken"));
@@ -398,7 +398,7 @@ class TemplateTest {
     assertThat(template.resourcesOfType("AWS::IAM::Role")).containsOnlyKeys(
         "TruststoreFunctionRole", "DemoBackendFunctionRole", "ApiGatewayCloudWatchRole", "CertificateFunctionRole",
         "DefaultEndpointFunctionRole", "DomainStatusFunctionRole", "RevocationIndexRole",
-        "RevocationAuthorizerFunctionRole");
+        "RevocationAuthorizerFunctionRole", "AccountRoleFunctionRole");
     template.resourcesOfType("AWS::IAM::Role").forEach((id, role) -> {
       assertThat(role.path("Properties").has("ManagedPolicyArns")).as(id).isFalse();
       assertThat(role.path("Properties").path("Policies")).as(id).isNotEmpty();
@@ -561,7 +561,7 @@ class TemplateTest {
   /** What API Gateway documents for its CloudWatch role, on this account's log groups in this Region only. */
   @Test
   void apiGatewayLoggingRoleWritesOnlyToThisRegionsLogGroups() {
-    Intrinsics intrinsics = Scenario.of(template).with("ConfigureApiGatewayAccountLogging", "true").intrinsics();
+    Intrinsics intrinsics = Scenario.of(template).intrinsics();
     Set<String> logGroups = Set.of("arn:aws:logs:eu-west-1:111122223333:log-group:*");
     Map<String, Set<String>> expected = new TreeMap<>();
     for (String action : List.of("CreateLogGroup", "CreateLogStream", "DescribeLogGroups", "DescribeLogStreams",

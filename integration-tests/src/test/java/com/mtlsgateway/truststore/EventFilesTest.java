@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.mtlsgateway.account.AccountRoleDecision;
+import com.mtlsgateway.account.AccountRoleHandler;
 import com.mtlsgateway.certificate.ImportedCertificateHandler;
 import com.mtlsgateway.certificate.ServerCertificates;
 import com.mtlsgateway.endpoint.DefaultEndpointFixtures;
@@ -113,7 +115,8 @@ class EventFilesTest {
         "Custom::ImportedCertificate", new ImportedCertificateHandler(),
         "Custom::DefaultEndpoint", new DefaultEndpointHandler(),
         "Custom::DomainStatus", new DomainStatusHandler(),
-        "Custom::RevocationList", new RevocationListHandler());
+        "Custom::RevocationList", new RevocationListHandler(),
+        "Custom::ApiGatewayAccountRole", new AccountRoleHandler());
 
     Run(MotoServer.Running moto, TestPki pki) {
       s3 = moto.resetWithVersionedBuckets(STAGE);
@@ -364,10 +367,42 @@ class EventFilesTest {
             assertThat(run.indexVersions()).as("Delete leaves the index").isEqualTo(1);
           }));
 
+  /** The role in effect: moto's API Gateway account setting ("" when none is set). */
+  private static String accountRole(Run run) {
+    String role = run.apiGateway.getAccount(b -> { }).cloudwatchRoleArn();
+    return role == null ? "" : role;
+  }
+
+  /**
+   * The account-role events in a fresh Region (no role set): the Create sets its RoleArn, the Update swaps in the new
+   * role the template replaced it with, the Delete unsets the role it set.
+   */
+  private static final Map<String, Expectation> ACCOUNT_ROLE_EXPECTATIONS = Map.of(
+      "account-role-create.json", new Expectation(List.of(), (response, earlier, run) -> {
+        assertSuccess(response);
+        String role = event("account-role-create.json").get("ResourceProperties").get("RoleArn").asText();
+        assertThat(response.get("PhysicalResourceId").asText()).isEqualTo(AccountRoleDecision.SET_ID_PREFIX + role);
+        assertThat(response.get("Data").get("SetByThisStack").asText()).isEqualTo("true");
+        assertThat(accountRole(run)).isEqualTo(role);
+      }),
+      "account-role-update.json", new Expectation(List.of("account-role-create.json"), (response, earlier, run) -> {
+        assertSuccess(response);
+        String role = event("account-role-update.json").get("ResourceProperties").get("RoleArn").asText();
+        assertThat(response.get("PhysicalResourceId").asText()).as("a new id: the old one's Delete is a no-op")
+            .isEqualTo(AccountRoleDecision.SET_ID_PREFIX + role)
+            .isNotEqualTo(earlier.get(0).get("PhysicalResourceId").asText());
+        assertThat(accountRole(run)).isEqualTo(role);
+      }),
+      "account-role-delete.json", new Expectation(List.of("account-role-create.json"), (response, earlier, run) -> {
+        assertSuccess(response);
+        assertThat(response.path("Data").size()).as("Delete returns no Data").isZero();
+        assertThat(accountRole(run)).as("unset: still the role this stack set").isEmpty();
+      }));
+
   /** Every file's expectation, or null. */
   private static Expectation expectation(String file) {
     for (Map<String, Expectation> expectations : List.of(EXPECTATIONS, DEFAULT_ENDPOINT_EXPECTATIONS,
-        DOMAIN_STATUS_EXPECTATIONS, REVOCATION_LIST_EXPECTATIONS)) {
+        DOMAIN_STATUS_EXPECTATIONS, REVOCATION_LIST_EXPECTATIONS, ACCOUNT_ROLE_EXPECTATIONS)) {
       if (expectations.containsKey(file)) {
         return expectations.get(file);
       }
@@ -427,7 +462,8 @@ class EventFilesTest {
     Set<String> files = new TreeSet<>();
     eventFiles().forEach(f -> files.add(f.getFileName().toString()));
     assertThat(files).containsAll(EXPECTATIONS.keySet()).containsAll(DEFAULT_ENDPOINT_EXPECTATIONS.keySet())
-        .containsAll(DOMAIN_STATUS_EXPECTATIONS.keySet()).containsAll(REVOCATION_LIST_EXPECTATIONS.keySet());
+        .containsAll(DOMAIN_STATUS_EXPECTATIONS.keySet()).containsAll(REVOCATION_LIST_EXPECTATIONS.keySet())
+        .containsAll(ACCOUNT_ROLE_EXPECTATIONS.keySet());
   }
 
   /** The files are shaped exactly as CloudFormation sends requests (crpg-ref-requests). */
@@ -489,7 +525,8 @@ class EventFilesTest {
       "Custom::ImportedCertificate", "imported-certificate-create.json",
       "Custom::DefaultEndpoint", "default-endpoint-create.json",
       "Custom::DomainStatus", "domain-status-create.json",
-      "Custom::RevocationList", "revocation-list-create.json");
+      "Custom::RevocationList", "revocation-list-create.json",
+      "Custom::ApiGatewayAccountRole", "account-role-create.json");
 
   /**
    * Every event carries the properties that the stack's resource of its type sets (those of its type's Create file,
