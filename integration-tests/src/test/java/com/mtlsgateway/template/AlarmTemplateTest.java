@@ -114,7 +114,8 @@ class AlarmTemplateTest {
 
   @Test
   void theDestinationParametersAcceptOnlyATopicArnOrAnAddress() {
-    assertPattern("AlarmTopicArn", List.of("", Scenario.ALARM_TOPIC, "arn:aws-us-gov:sns:us-gov-west-1:111122223333:a_b-C"),
+    assertPattern("AlarmTopicArn",
+        List.of("", Scenario.ALARM_TOPIC, "arn:aws-us-gov:sns:us-gov-west-1:111122223333:a_b-C"),
         List.of("ops-alarms", "arn:aws:sns:eu-west-1:111122223333:", "arn:aws:sqs:eu-west-1:111122223333:q",
             "arn:aws:sns:eu-west-1:111122223333:t:sub-id", " " + Scenario.ALARM_TOPIC));
     assertPattern("AlarmEmail", List.of("", Scenario.ALARM_EMAIL, "first.last+alarms@sub.example.org"),
@@ -130,7 +131,8 @@ class AlarmTemplateTest {
     return Stream.of(
         Arguments.of("CertificateArn", UnaryOperator.<Scenario>identity(), Set.of()),
         Arguments.of("CertificateArn with its ownership certificate",
-            (UnaryOperator<Scenario>) s -> s.with("OwnershipVerificationCertificateArn", Scenario.OWNERSHIP_CERTIFICATE),
+            (UnaryOperator<Scenario>) s -> s.with("OwnershipVerificationCertificateArn",
+                Scenario.OWNERSHIP_CERTIFICATE),
             Set.of("OwnershipCertificateExpiryAlarm")),
         Arguments.of("an imported certificate", (UnaryOperator<Scenario>) Scenario::importing,
             Set.of("OwnershipCertificateExpiryAlarm")),
@@ -141,7 +143,10 @@ class AlarmTemplateTest {
             Set.of("OwnershipCertificateExpiryAlarm", "RevocationNextUpdateAlarm", "RevocationRefreshFailedAlarm")));
   }
 
-  /** The ownership certificate's alarm exists when there is one, the CRLs' alarms with revocation; the destination changes nothing. */
+  /**
+   * The ownership certificate's alarm exists when there is one, the CRLs' alarms with revocation; the destination
+   * changes nothing.
+   */
   @ParameterizedTest(name = "{0}")
   @MethodSource("alarmSets")
   void theAlarmsFollowTheCertificatesAndRevocation(String name, UnaryOperator<Scenario> change, Set<String> more) {
@@ -250,7 +255,8 @@ class AlarmTemplateTest {
     assertThat(template.parameter("Stage5xxRateAlarmPercent").path("Default").asInt()).isEqualTo(5);
     assertThat(template.parameter("Stage5xxAlarmMinRequests").path("Default").asInt()).isEqualTo(20);
     String alarm = "Stage5xxAlarm";
-    JsonNode dimensions = json("[{\"Name\": \"ApiName\", \"Value\": \"mtls\"}, {\"Name\": \"Stage\", \"Value\": \"v1\"}]");
+    JsonNode dimensions = json("""
+        [{"Name": "ApiName", "Value": "mtls"}, {"Name": "Stage", "Value": "v1"}]""");
     assertThat(scenario.property(alarm, "Metrics")).isEqualTo(json("""
         [{"Id": "errors", "ReturnData": false, "MetricStat": {"Period": 300, "Stat": "Sum",
           "Metric": {"Namespace": "AWS/ApiGateway", "MetricName": "5XXError", "Dimensions": %s}}},
@@ -259,7 +265,8 @@ class AlarmTemplateTest {
          {"Id": "rate", "Expression": "IF(requests >= 50, 100 * errors / requests, 0)",
           "Label": "5XX responses (% of requests)", "ReturnData": true}]""".replace("%s", dimensions.toString())));
     assertThat(template.properties(alarm).path("Metrics").get(0).path("MetricStat").path("Metric").path("Dimensions")
-        .get(0).path("Value")).as("ApiName is the RestApi's Name").isEqualTo(template.properties("RestApi").path("Name"));
+        .get(0).path("Value")).as("ApiName is the RestApi's Name")
+        .isEqualTo(template.properties("RestApi").path("Name"));
     assertThat(scenario.property(alarm, "Threshold").asText()).isEqualTo("2");
     assertThat(scenario.property(alarm, "ComparisonOperator").asText()).isEqualTo("GreaterThanThreshold");
     assertThat(scenario.property(alarm, "EvaluationPeriods").asInt()).isEqualTo(1);
@@ -285,7 +292,8 @@ class AlarmTemplateTest {
     assertThat(sample.property("ServerCertificateExpiryAlarm", "AlarmDescription").asText())
         .contains("https://api.example.com/", "Importing your own certificate");
     assertThat(sample.property("TruststoreExpiryAlarm", "AlarmDescription").asText())
-        .contains("https://api.example.com/", "Rotate the truststore", "bin/mtls truststore validate");
+        .contains("https://api.example.com/", "\"Rotate the truststore\"", "bin/mtls truststore validate",
+            "/aws/lambda/mtls-truststore-expiry");
     assertThat(sample.property("OwnershipCertificateExpiryAlarm", "AlarmDescription").asText())
         .contains("every update of the custom domain fails", "\"Ownership verification certificate\"");
   }

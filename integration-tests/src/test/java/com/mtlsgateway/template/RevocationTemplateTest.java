@@ -291,7 +291,8 @@ class RevocationTemplateTest {
     assertThat(Scenario.of(template).withRevocation(CRLS).property("RevocationRefreshFailedAlarm", "AlarmActions")
         .isMissingNode()).as("no destination, no action").isTrue();
     assertThat(Scenario.of(template).withRevocation(CRLS).withAlarmTopic()
-        .property("RevocationRefreshFailedAlarm", "AlarmActions")).isEqualTo(json("[\"" + Scenario.ALARM_TOPIC + "\"]"));
+        .property("RevocationRefreshFailedAlarm", "AlarmActions"))
+        .isEqualTo(json("[\"" + Scenario.ALARM_TOPIC + "\"]"));
     assertThat(template.root().path("Outputs").path("RevocationRefreshFailedAlarmName").path("Value"))
         .isEqualTo(json("{\"Ref\": \"RevocationRefreshFailedAlarm\"}"));
   }
