@@ -9,6 +9,7 @@ import com.mtlsgateway.endpoint.DomainStatusHandler;
 import com.mtlsgateway.revocation.RevocationAuthorizer;
 import com.mtlsgateway.revocation.RevocationListHandler;
 import com.mtlsgateway.revocation.RevocationRefreshHandler;
+import com.mtlsgateway.truststore.TruststoreExpiryHandler;
 import com.mtlsgateway.truststore.TruststoreHandler;
 import java.time.Clock;
 import java.util.Map;
@@ -16,52 +17,59 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 
 /**
- * Which handler serves which event: each custom resource type, the REQUEST authorizer and the scheduled refresh, each
- * made as the Lambda runtime makes it.
+ * Which handler serves which event: each custom resource type, the REQUEST authorizer and each scheduled function,
+ * each made as the Lambda runtime makes it.
  */
 final class Handlers {
 
+  /**
+   * The scheduled functions of template.yaml, by the logical id of the rule SAM makes for their Schedule event
+   * (FunctionLogicalId + EventName), which the rule's name (STACK-RuleLogicalId-SUFFIX) holds.
+   */
+  static final String REFRESH_RULE = "RevocationRefreshFunctionRefresh";
+  static final String EXPIRY_RULE = "TruststoreExpiryFunctionDaily";
+
   private final Map<String, Supplier<RequestStreamHandler>> byResourceType;
   private final Supplier<RequestStreamHandler> authorizer;
-  private final Supplier<RequestStreamHandler> refresh;
+  private final Map<String, Supplier<RequestStreamHandler>> byRule;
   private final Map<String, String> environment;
 
   /**
-   * @param authorizer makes the handler of authorizer events; {@code refresh} that of scheduled events
-   * @param environment the environment those two read their settings from (checked before they are made)
+   * @param authorizer makes the handler of authorizer events; {@code byRule} those of scheduled events, by rule
+   * @param environment the environment those read their settings from (checked before they are made)
    */
   Handlers(Map<String, Supplier<RequestStreamHandler>> byResourceType, Supplier<RequestStreamHandler> authorizer,
-      Supplier<RequestStreamHandler> refresh, Map<String, String> environment) {
+      Map<String, Supplier<RequestStreamHandler>> byRule, Map<String, String> environment) {
     this.byResourceType = new TreeMap<>(byResourceType);
     this.authorizer = authorizer;
-    this.refresh = refresh;
+    this.byRule = new TreeMap<>(byRule);
     this.environment = Map.copyOf(environment);
   }
 
-  /** {@code byResourceType} for custom resources; the built-in authorizer and refresh, on this environment. */
+  /** {@code byResourceType} for custom resources; the built-in authorizer and scheduled functions. */
   Handlers(Map<String, Supplier<RequestStreamHandler>> byResourceType) {
-    this(byResourceType, RevocationAuthorizer::new, RevocationRefreshHandler::new, System.getenv());
+    this(byResourceType, RevocationAuthorizer::new, scheduled(System.getenv()), System.getenv());
   }
 
   /**
-   * The handlers of template.yaml, built through their public no-arg constructors: the authorizer and the refresh
-   * read this process's environment, as in Lambda.
+   * The handlers of template.yaml: the authorizer and the scheduled functions read this process's environment, as
+   * in Lambda.
    */
   static Handlers builtIn() {
     return new Handlers(customResources());
   }
 
   /**
-   * The handlers of template.yaml, the authorizer and the refresh reading {@code environment} instead of this
-   * process's (for {@code invoke --prepare}, which sets their settings as the template would).
+   * The handlers of template.yaml, the authorizer and the scheduled functions reading {@code environment} instead of
+   * this process's (for {@code invoke --prepare}, which sets their settings as the template would).
    */
   static Handlers builtIn(Map<String, String> environment) {
     return new Handlers(customResources(),
         () -> new RevocationAuthorizer(AwsClients.s3(), environment, Clock.systemUTC()),
-        () -> new RevocationRefreshHandler(environment),
-        environment);
+        scheduled(environment), environment);
   }
 
   /** The custom resource handlers of template.yaml, by ResourceType. */
@@ -75,15 +83,39 @@ final class Handlers {
         "Custom::ApiGatewayAccountRole", AccountRoleHandler::new);
   }
 
+  /** The scheduled functions of template.yaml, by rule, reading {@code environment}. */
+  private static Map<String, Supplier<RequestStreamHandler>> scheduled(Map<String, String> environment) {
+    return Map.of(
+        REFRESH_RULE, () -> new RevocationRefreshHandler(cloudWatch(), environment),
+        EXPIRY_RULE, () -> new TruststoreExpiryHandler(AwsClients.s3(), cloudWatch(), Clock.systemUTC(),
+            environment));
+  }
+
+  /**
+   * The Lambda runtime's CloudWatch client, or, when every endpoint is on this machine (an emulator such as moto),
+   * one that speaks the protocol emulators serve ({@link EmulatorCloudWatch}).
+   */
+  private static CloudWatchClient cloudWatch() {
+    Map<String, String> properties = new TreeMap<>();
+    System.getProperties().stringPropertyNames().forEach(name -> properties.put(name, System.getProperty(name)));
+    return LocalEndpoint.problem(System.getenv(), properties).isEmpty() ? EmulatorCloudWatch.client()
+        : AwsClients.cloudWatch();
+  }
+
   Supplier<RequestStreamHandler> authorizer() {
     return authorizer;
   }
 
-  Supplier<RequestStreamHandler> refresh() {
-    return refresh;
+  /** The handler of the scheduled events of {@code rule} (a rule's logical id), if the template has it. */
+  Optional<Supplier<RequestStreamHandler>> forRule(String rule) {
+    return Optional.ofNullable(byRule.get(rule));
   }
 
-  /** The value of an environment variable of the authorizer or the refresh, or null. */
+  Set<String> rules() {
+    return byRule.keySet();
+  }
+
+  /** The value of an environment variable of the authorizer or the scheduled functions, or null. */
   String environment(String name) {
     return environment.get(name);
   }

@@ -2,6 +2,7 @@ package com.mtlsgateway.cli;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.mtlsgateway.aws.Metrics;
 import com.mtlsgateway.customresource.CustomResourceHandler;
 import com.mtlsgateway.customresource.Json;
 import com.mtlsgateway.customresource.LocalContext;
@@ -10,6 +11,7 @@ import com.mtlsgateway.json.JsonCodec;
 import com.mtlsgateway.json.JsonObject;
 import com.mtlsgateway.revocation.AuthorizerSettings;
 import com.mtlsgateway.revocation.RevocationRefreshHandler;
+import com.mtlsgateway.truststore.TruststoreExpiryHandler;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -24,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -43,9 +46,11 @@ import java.util.function.Supplier;
  *       function ({@code REVOCATION_INDEX_URI}, required, and the optional {@code REVOCATION_*} settings); stdout
  *       gets exactly the response it returns (principalId, policyDocument, context). Exit 0 Allow, 1 Deny;
  *   <li>an EventBridge scheduled event ({@code "source": "aws.events"}, {@code "detail-type": "Scheduled Event"}):
- *       the revocation refresh runs ({@code TRUSTSTORE_URI}, {@code REVOCATION_LIST_URIS}, {@code
- *       REVOCATION_INDEX_URI}); stdout gets the result it returns, or, when it fails, the error object Lambda
- *       returns ({@code errorMessage}, {@code errorType}). Exit 0 refreshed, 1 failed.
+ *       the function whose rule the event's {@code resources} names runs: the revocation refresh ({@code
+ *       TRUSTSTORE_URI}, {@code REVOCATION_LIST_URIS}, {@code REVOCATION_INDEX_URI}, {@code STACK_NAME}) or the
+ *       truststore expiry check ({@code TRUSTSTORE_URI}, {@code STACK_NAME}); stdout gets the result it returns,
+ *       or, when it fails, the error object Lambda returns ({@code errorMessage}, {@code errorType}). Exit 0 done,
+ *       1 failed.
  * </ul>
  *
  * <p>Everything else (the handler's logs, whether written to System.out or to the Lambda logger, and our own notes)
@@ -105,7 +110,7 @@ final class InvokeCommand {
       case AUTHORIZER:
         return authorizer(event, timeout);
       case SCHEDULED:
-        return refresh(event, timeout);
+        return scheduled(event, source, timeout);
       default:
         try {
           requireCustomResourceEvent(event);
@@ -186,24 +191,68 @@ final class InvokeCommand {
     }
   }
 
-  /** The scheduled refresh on one event: prints its result or Lambda's error object; 0 refreshed, 1 failed. */
-  private int refresh(JsonObject event, Duration timeout) {
+  /**
+   * A scheduled function of the template, by the logical id of its rule.
+   *
+   * @param name how messages name it
+   * @param settings the environment variables the template sets for it, and {@code example} their form
+   * @param resultEvent the {@code event} member of the result it returns when it succeeds
+   * @param failure what a failure means in Lambda
+   */
+  private record Scheduled(String rule, String name, List<String> settings, String example, String resultEvent,
+      String failure) {}
+
+  private static final List<Scheduled> SCHEDULED = List.of(
+      new Scheduled(Handlers.REFRESH_RULE, "the refresh", List.of(RevocationRefreshHandler.TRUSTSTORE_URI,
+          RevocationRefreshHandler.REVOCATION_LIST_URIS, AuthorizerSettings.INDEX_URI, Metrics.STACK_NAME),
+          "TRUSTSTORE_URI=s3://BUCKET/truststore.pem?versionId=VERSION (the staged truststore),"
+              + " REVOCATION_LIST_URIS=LOCATION,... (the CRLs), REVOCATION_INDEX_URI=s3://BUCKET/revocation/index.bin,"
+              + " STACK_NAME=STACK (the metric's dimension)",
+          "revocation.refreshed", "the last good index stays"),
+      new Scheduled(Handlers.EXPIRY_RULE, "the truststore expiry check", List.of(TruststoreExpiryHandler.TRUSTSTORE_URI,
+          Metrics.STACK_NAME),
+          "TRUSTSTORE_URI=s3://BUCKET/truststore.pem?versionId=VERSION (the staged truststore), STACK_NAME=STACK (the"
+              + " metric's dimension)",
+          "truststore.expiry.checked", "no value is published"));
+
+  /**
+   * The logical id of the template's rule that sent a scheduled event: its {@code resources} holds the rule's ARN,
+   * {@code arn:aws:events:REGION:ACCOUNT:rule/STACK-RuleLogicalId-SUFFIX}. Empty when it names none of them.
+   */
+  static Optional<String> rule(JsonObject event, Set<String> rules) {
+    Object resources = event.get("resources");
+    if (!(resources instanceof JsonArray list) || list.size() != 1 || !(list.get(0) instanceof String arn)) {
+      return Optional.empty();
+    }
+    String name = arn.substring(arn.indexOf(":rule/") < 0 ? arn.length() : arn.indexOf(":rule/") + ":rule/".length());
+    return rules.stream().filter(rule -> name.contains("-" + rule + "-")).findFirst();
+  }
+
+  /** A scheduled function on one event: prints its result or Lambda's error object; 0 done, 1 failed. */
+  private int scheduled(JsonObject event, String source, Duration timeout) {
+    Optional<Scheduled> function = rule(event, handlers.rules())
+        .flatMap(rule -> SCHEDULED.stream().filter(s -> s.rule().equals(rule)).findFirst());
+    if (function.isEmpty()) {
+      err.println("mtls: " + source + " is a scheduled event, but its resources do not name one rule of the"
+          + " template: give the ARN of the rule that sends it, arn:aws:events:REGION:ACCOUNT:rule/STACK-RULE-SUFFIX"
+          + " with RULE one of " + String.join(", ", handlers.rules()) + " (as in events/)");
+      return Main.USAGE_OR_IO;
+    }
+    Scheduled scheduled = function.get();
     List<String> missing = new ArrayList<>();
-    for (String name : REFRESH_SETTINGS) {
+    for (String name : scheduled.settings()) {
       String value = handlers.environment(name);
       if (value == null || value.isBlank()) {
         missing.add(name);
       }
     }
     if (!missing.isEmpty()) {
-      err.println("mtls: a scheduled refresh event needs " + String.join(", ", missing) + ", as the template sets"
-          + " them for the refresh function: TRUSTSTORE_URI=s3://BUCKET/truststore.pem?versionId=VERSION (the staged"
-          + " truststore), REVOCATION_LIST_URIS=LOCATION,... (the CRLs), REVOCATION_INDEX_URI=s3://BUCKET/revocation"
-          + "/index.bin");
+      err.println("mtls: a scheduled event of rule " + scheduled.rule() + " needs " + String.join(", ", missing)
+          + ", as the template sets them for its function: " + scheduled.example());
       return Main.USAGE_OR_IO;
     }
-    Execution run = execute(handlers.refresh(), JsonCodec.write(event).getBytes(StandardCharsets.UTF_8),
-        "RevocationRefresh", timeout);
+    Execution run = execute(handlers.forRule(scheduled.rule()).orElseThrow(),
+        JsonCodec.write(event).getBytes(StandardCharsets.UTF_8), scheduled.rule(), timeout);
     if (run.failedToStart(err)) {
       return Main.USAGE_OR_IO;
     }
@@ -211,26 +260,29 @@ final class InvokeCommand {
       Throwable failure = run.thrown();
       print(Json.write(Json.object().put("errorMessage", String.valueOf(failure.getMessage()))
           .put("errorType", failure.getClass().getName())).getBytes(StandardCharsets.UTF_8));
-      err.println("mtls: the refresh failed in " + run.millis() + " ms (in Lambda: an invocation error, counted in"
-          + " the function's Errors metric; the last good index stays): " + messages(failure));
+      err.println("mtls: " + scheduled.name() + " failed in " + run.millis() + " ms (in Lambda: an invocation error,"
+          + " counted in the function's Errors metric; " + scheduled.failure() + "): " + messages(failure));
       return Main.NEGATIVE;
     }
     byte[] bytes = run.output();
     print(bytes);
     Object result = parseOrNull(bytes);
-    if (!(result instanceof JsonObject refreshed) || !"revocation.refreshed".equals(refreshed.get("event"))) {
-      err.println("mtls: the refresh returned no revocation.refreshed result");
+    if (!(result instanceof JsonObject done) || !scheduled.resultEvent().equals(done.get("event"))) {
+      err.println("mtls: " + scheduled.name() + " returned no " + scheduled.resultEvent() + " result");
       return Main.USAGE_OR_IO;
     }
-    err.println("mtls: the refresh staged " + orElse(refreshed, "indexUri", "?") + " version "
-        + orElse(refreshed, "indexVersion", "?") + ("true".equals(orElse(refreshed, "reused", ""))
-            ? " (unchanged: the current version was reused)" : " (a new version)") + " in " + run.millis() + " ms");
+    if (scheduled.rule().equals(Handlers.REFRESH_RULE)) {
+      err.println("mtls: the refresh staged " + orElse(done, "indexUri", "?") + " version "
+          + orElse(done, "indexVersion", "?") + ("true".equals(orElse(done, "reused", ""))
+              ? " (unchanged: the current version was reused)" : " (a new version)") + " in " + run.millis() + " ms");
+    } else {
+      err.println("mtls: the check published " + orElse(done, "metric", "?") + " = " + orElse(done, "daysLeft", "?") + " days"
+          + " (" + Metrics.DIMENSION + "=" + orElse(done, Metrics.DIMENSION, "?") + "): "
+          + orElse(done, "earliestSubject", "?") + " expires first, at " + orElse(done, "earliestNotAfter", "?")
+          + "; in " + run.millis() + " ms");
+    }
     return Main.OK;
   }
-
-  private static final List<String> REFRESH_SETTINGS =
-      List.of(RevocationRefreshHandler.TRUSTSTORE_URI, RevocationRefreshHandler.REVOCATION_LIST_URIS,
-          AuthorizerSettings.INDEX_URI);
 
   /** "Allow" when every statement allows, "Deny" when one denies, else "". */
   private static String effect(JsonObject response) {

@@ -27,7 +27,7 @@ final class LocalEndpoint {
   /** The services {@code --prepare} and the handlers call. */
   private static final List<Service> SERVICES = List.of(new Service("S3", "S3"),
       new Service("SECRETS_MANAGER", "SecretsManager"), new Service("ACM", "Acm"),
-      new Service("API_GATEWAY", "ApiGateway"));
+      new Service("API_GATEWAY", "ApiGateway"), new Service("CLOUDWATCH", "CloudWatch"));
   private static final Set<String> LOCAL_HOSTS = Set.of("127.0.0.1", "localhost", "[::1]"); // URI.getHost() keeps IPv6 brackets
 
   private LocalEndpoint() {}

@@ -2,11 +2,14 @@ package com.mtlsgateway.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.mtlsgateway.aws.AwsClients;
+import com.mtlsgateway.aws.Metrics;
+import com.mtlsgateway.json.JsonArray;
 import com.mtlsgateway.json.JsonCodec;
 import com.mtlsgateway.json.JsonObject;
 import com.mtlsgateway.revocation.AuthorizerSettings;
 import com.mtlsgateway.revocation.RevocationListProperties;
 import com.mtlsgateway.revocation.RevocationRefreshHandler;
+import com.mtlsgateway.truststore.TruststoreExpiryHandler;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -27,9 +30,13 @@ import software.amazon.awssdk.core.exception.SdkException;
  *       OldResourceProperties, a Delete's ResourceProperties), and the event's PhysicalResourceId is replaced by the
  *       id the Create answered, as CloudFormation sends it (e.g. the ARN ACM gave the imported certificate, which no
  *       file can know in advance).
- *   <li>An authorizer or scheduled event reads what {@code Custom::RevocationList} staged: the
+ *   <li>An authorizer event or the refresh's scheduled event reads what {@code Custom::RevocationList} staged: the
  *       revocation-list-create.json next to it runs first, and the settings the template gives those functions
  *       (REVOCATION_INDEX_URI; for the refresh also TRUSTSTORE_URI and REVOCATION_LIST_URIS) are taken from it.
+ *   <li>The truststore expiry check's scheduled event reads the truststore {@code Custom::Truststore} staged: the
+ *       truststore-create.json next to it runs first, and TRUSTSTORE_URI is its TruststoreUri and TruststoreVersion.
+ *   <li>A scheduled event's function publishes a metric for its stack: STACK_NAME is the stack named in the event's
+ *       rule (STACK-RuleLogicalId-SUFFIX), unless this environment sets it.
  * </ul>
  *
  * <p>stdout gets only the event's own response; everything before it is reported on stderr. Refused (exit 2) unless
@@ -39,6 +46,8 @@ final class PrepareCommand {
 
   /** The Custom::RevocationList event an authorizer or scheduled event is prepared with, next to it. */
   static final String REVOCATION_LIST_CREATE = "revocation-list-create.json";
+  /** The Custom::Truststore event the truststore expiry check's scheduled event is prepared with, next to it. */
+  static final String TRUSTSTORE_CREATE = "truststore-create.json";
 
   private final PrintStream out;
   private final PrintStream err;
@@ -78,10 +87,16 @@ final class PrepareCommand {
       EventPreparation preparation = new EventPreparation(folder, AwsClients.s3(), AwsClients.secretsManager(),
           AwsClients.apiGateway(), err, Clock.systemUTC());
       if (InvokeCommand.kind(event) != InvokeCommand.Kind.CUSTOM_RESOURCE) {
-        Map<String, String> settings = revocationSettings(folder.resolve(REVOCATION_LIST_CREATE), preparation,
-            timeout, InvokeCommand.kind(event) == InvokeCommand.Kind.SCHEDULED);
+        boolean scheduled = InvokeCommand.kind(event) == InvokeCommand.Kind.SCHEDULED;
+        Optional<String> rule = InvokeCommand.rule(event, Handlers.builtIn().rules());
+        Map<String, String> settings = rule.equals(Optional.of(Handlers.EXPIRY_RULE))
+            ? truststoreSettings(folder.resolve(TRUSTSTORE_CREATE), preparation, timeout)
+            : revocationSettings(folder.resolve(REVOCATION_LIST_CREATE), preparation, timeout, scheduled);
         if (settings == null) {
           return Main.USAGE_OR_IO;
+        }
+        if (scheduled && rule.isPresent()) {
+          stackName(settings, event, rule.get());
         }
         return new InvokeCommand(Handlers.builtIn(settings), out, err, terminal).run(event, eventFile.toString(),
             timeout);
@@ -146,9 +161,51 @@ final class PrepareCommand {
     return settings;
   }
 
+  /**
+   * Runs the Custom::Truststore Create next to the truststore expiry check's event, and returns this environment
+   * with TRUSTSTORE_URI set to the version it staged, as the template sets it; null after saying why on stderr.
+   */
+  private Map<String, String> truststoreSettings(Path truststoreFile, EventPreparation preparation,
+      Duration timeout) throws EventPreparation.PrepareException {
+    JsonObject truststore = new InvokeCommand(Handlers.builtIn(), out, err, terminal).read(truststoreFile);
+    if (truststore == null || !"Custom::Truststore".equals(truststore.string("ResourceType"))
+        || !"Create".equals(truststore.string("RequestType"))) {
+      err.println("mtls: --prepare: the truststore expiry check reads the truststore Custom::Truststore stages: put"
+          + " its Create event next to the event file as " + truststoreFile.getFileName() + " (as in events/)");
+      return null;
+    }
+    err.println("mtls: --prepare: running " + truststoreFile + " first: it stages the truststore this event reads");
+    JsonObject created = quietly(preparation.prepare(truststore), truststoreFile.toString(), timeout);
+    if (created == null) {
+      return null;
+    }
+    Map<String, String> settings = new HashMap<>(environment);
+    JsonObject data = created.object("Data");
+    set(settings, TruststoreExpiryHandler.TRUSTSTORE_URI, data == null ? null
+        : data.string("TruststoreUri") + "?versionId=" + data.string("TruststoreVersion"), "Custom::Truststore");
+    return settings;
+  }
+
+  /** STACK_NAME, unless this environment sets it: the stack named in the rule's name, STACK-RULE-SUFFIX. */
+  private void stackName(Map<String, String> settings, JsonObject event, String rule) {
+    String current = settings.get(Metrics.STACK_NAME);
+    if (current != null && !current.isBlank()) {
+      return;
+    }
+    String arn = String.valueOf(((JsonArray) event.get("resources")).get(0));
+    String name = arn.substring(arn.indexOf(":rule/") + ":rule/".length());
+    settings.put(Metrics.STACK_NAME, name.substring(0, name.indexOf("-" + rule + "-")));
+    err.println("mtls: --prepare: " + Metrics.STACK_NAME + "=" + settings.get(Metrics.STACK_NAME) + ", the stack"
+        + " named in the event's rule (the template sets it to the stack's name)");
+  }
+
   private void set(Map<String, String> settings, String name, String value) {
+    set(settings, name, value, "Custom::RevocationList");
+  }
+
+  private void set(Map<String, String> settings, String name, String value, String from) {
     settings.put(name, value == null ? "" : value);
-    err.println("mtls: --prepare: " + name + "=" + value + ", as the template sets it from Custom::RevocationList");
+    err.println("mtls: --prepare: " + name + "=" + value + ", as the template sets it from " + from);
   }
 
   /**

@@ -8,6 +8,7 @@ import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.acm.AcmClient;
 import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
@@ -31,6 +32,7 @@ public final class AwsClients {
   private static AcmClient acm;
   private static SecretsManagerClient secretsManager;
   private static ApiGatewayClient apiGateway;
+  private static CloudWatchClient cloudWatch;
 
   private AwsClients() {}
 
@@ -78,6 +80,17 @@ public final class AwsClients {
     return apiGateway;
   }
 
+  /**
+   * @return the container's CloudWatch client (metrics)
+   * @throws software.amazon.awssdk.core.exception.SdkClientException when no Region can be found
+   */
+  public static synchronized CloudWatchClient cloudWatch() {
+    if (cloudWatch == null) {
+      cloudWatch = configure(CloudWatchClient.builder(), System.getenv()).build();
+    }
+    return cloudWatch;
+  }
+
   /** Applies the common settings to a client builder, reading the environment from {@code env}. */
   static <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder,
       Map<String, String> env) {
@@ -99,7 +112,7 @@ public final class AwsClients {
    * one command, such as {@code bin/mtls}; Lambda never needs it. Never throws.
    */
   public static synchronized void closeAll() {
-    for (AutoCloseable client : new AutoCloseable[] {s3, acm, secretsManager, apiGateway}) {
+    for (AutoCloseable client : new AutoCloseable[] {s3, acm, secretsManager, apiGateway, cloudWatch}) {
       if (client != null) {
         try {
           client.close();
@@ -112,5 +125,6 @@ public final class AwsClients {
     acm = null;
     secretsManager = null;
     apiGateway = null;
+    cloudWatch = null;
   }
 }

@@ -11,9 +11,11 @@ import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -109,6 +111,23 @@ final class RevocationIndexer {
   /** Stages the index bytes of a valid {@link Checked}. */
   S3Staging.Staged stage(S3Location index, Checked checked) {
     return indexStaging.stage(index, checked.index(), checked.sha256());
+  }
+
+  /**
+   * The earliest nextUpdate among the CRLs of the index's current version (the one the authorizer decides on), or
+   * empty when none has one.
+   *
+   * @throws CustomResourceException when the index cannot be read or is not an index
+   */
+  Optional<Instant> earliestNextUpdate(S3Location index) {
+    S3Staging.Download download = indexStaging.read(AuthorizerSettings.INDEX_URI, index, RevocationIndex.MAX_BYTES,
+        "");
+    try {
+      return RevocationIndex.read(download.bytes()).earliestNextUpdate();
+    } catch (IllegalArgumentException e) {
+      throw new CustomResourceException(AuthorizerSettings.INDEX_URI + " " + index + " is not a revocation index ("
+          + e.getMessage() + ")", e);
+    }
   }
 
   private List<X509Certificate> readTruststore(S3Location truststore) {

@@ -3,6 +3,7 @@ package com.mtlsgateway.revocation;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.mtlsgateway.aws.AwsClients;
+import com.mtlsgateway.aws.Metrics;
 import com.mtlsgateway.aws.S3Location;
 import com.mtlsgateway.aws.S3Staging;
 import com.mtlsgateway.customresource.Json;
@@ -14,9 +15,12 @@ import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -26,7 +30,13 @@ import software.amazon.awssdk.services.s3.S3Client;
  *
  * <p>Configuration (environment, set by the template): {@code TRUSTSTORE_URI} ({@code s3://bucket/key?versionId=V},
  * the staged truststore), {@code REVOCATION_LIST_URIS} (comma-separated), {@code REVOCATION_INDEX_URI}
- * ({@code s3://bucket/key}).
+ * ({@code s3://bucket/key}), {@link Metrics#STACK_NAME}.
+ *
+ * <p>After every run, refreshed or not, it publishes the hours left to the earliest nextUpdate among the CRLs of the
+ * index the authorizer now decides on (the one it staged or reused, else the last good one it kept) as the metric
+ * {@value #METRIC}, which the stack's alarm compares with its threshold: a refresh that keeps failing shows there
+ * before the CRLs go stale. A metric that cannot be published fails the invocation too (logged as
+ * {@code revocation.metric.failed}); when the refresh failed as well, that failure is the one thrown.
  *
  * <p>A refresh that fails leaves the last good index in place: it logs {@code revocation.refresh.failed} with the
  * reason and ends in an error, which Lambda counts in its {@code Errors} metric (the stack's alarm watches it). The
@@ -37,48 +47,98 @@ public final class RevocationRefreshHandler implements RequestStreamHandler {
   /** The environment variables it reads, besides {@link AuthorizerSettings#INDEX_URI}. */
   public static final String TRUSTSTORE_URI = "TRUSTSTORE_URI";
   public static final String REVOCATION_LIST_URIS = "REVOCATION_LIST_URIS";
+  /** Hours (with the fraction) to the earliest nextUpdate among the index's CRLs; negative once passed. */
+  public static final String METRIC = "RevocationHoursToEarliestNextUpdate";
 
   private final RevocationIndexer indexer;
+  private final CloudWatchClient cloudWatch;
+  private final Clock clock;
   private final Map<String, String> environment;
 
   /** For the Lambda runtime. */
   public RevocationRefreshHandler() {
-    this(System.getenv());
-  }
-
-  /** The Lambda runtime's clients and clock with explicit settings (for {@code bin/mtls invoke --prepare}). */
-  public RevocationRefreshHandler(Map<String, String> environment) {
-    this(AwsClients.s3(), CrlFetcher.defaultHttpClient(), Clock.systemUTC(), environment);
+    this(AwsClients.cloudWatch(), System.getenv());
   }
 
   /** For tests and {@code bin/mtls invoke}: explicit clients, clock and environment. */
-  public RevocationRefreshHandler(S3Client s3, HttpClient http, Clock clock, Map<String, String> environment) {
+  public RevocationRefreshHandler(S3Client s3, HttpClient http, CloudWatchClient cloudWatch, Clock clock,
+      Map<String, String> environment) {
     this.indexer = new RevocationIndexer(s3, http, clock);
+    this.cloudWatch = cloudWatch;
+    this.clock = clock;
     this.environment = Map.copyOf(environment);
+  }
+
+  /**
+   * The Lambda runtime's S3 and HTTP clients and clock, with the given CloudWatch client and settings (for {@code
+   * bin/mtls invoke}).
+   */
+  public RevocationRefreshHandler(CloudWatchClient cloudWatch, Map<String, String> environment) {
+    this(AwsClients.s3(), CrlFetcher.defaultHttpClient(), cloudWatch, Clock.systemUTC(), environment);
   }
 
   /**
    * Handles one scheduled event (its content is not used).
    *
    * @throws RefreshFailedException when the index could not be refreshed; the message says why and what to fix
+   * @throws Metrics.MetricException when the refresh succeeded but {@value #METRIC} could not be published
    */
   @Override
   public void handleRequest(InputStream in, OutputStream out, Context context) throws IOException {
     in.readAllBytes();
-    JsonObject result;
+    Refreshed refreshed;
     try {
-      result = refresh(Duration.ofMillis(context.getRemainingTimeInMillis()).minusSeconds(5));
+      refreshed = refresh(Duration.ofMillis(context.getRemainingTimeInMillis()).minusSeconds(5));
     } catch (RuntimeException e) {
       String reason = e.getMessage();
       Json.log(Json.object().put("event", "revocation.refresh.failed").put("awsRequestId",
           context.getAwsRequestId()).put("reason", reason).put("kept", "the last good index stays in place"));
-      throw e instanceof RefreshFailedException failed ? failed : new RefreshFailedException(reason, e);
+      RefreshFailedException failure = e instanceof RefreshFailedException failed ? failed
+          : new RefreshFailedException(reason, e);
+      publishHoursLeft(null, context).ifPresent(failure::addSuppressed);
+      throw failure;
     }
-    Json.log(result.put("awsRequestId", context.getAwsRequestId()));
+    Optional<RuntimeException> metricFailure = publishHoursLeft(refreshed, context);
+    JsonObject result = refreshed.result().put("awsRequestId", context.getAwsRequestId());
+    Json.log(result);
     out.write(Json.write(result).getBytes(StandardCharsets.UTF_8));
+    if (metricFailure.isPresent()) {
+      throw metricFailure.get();
+    }
   }
 
-  private JsonObject refresh(Duration budget) {
+  /**
+   * Publishes {@value #METRIC} for the index {@code refreshed} staged or reused, or, when null (the refresh failed),
+   * for the one kept; adds it to the result. Nothing is published when no CRL of the index has a nextUpdate.
+   *
+   * @return why it could not be published (already logged), or empty
+   */
+  private Optional<RuntimeException> publishHoursLeft(Refreshed refreshed, Context context) {
+    try {
+      Metrics metrics = new Metrics(cloudWatch, environment);
+      Optional<Instant> nextUpdate = refreshed != null ? refreshed.earliestNextUpdate()
+          : indexer.earliestNextUpdate(location(AuthorizerSettings.INDEX_URI));
+      if (nextUpdate.isPresent()) {
+        Instant now = clock.instant();
+        double hours = Metrics.hoursBetween(now, nextUpdate.get());
+        metrics.publish(METRIC, hours, now);
+        if (refreshed != null) {
+          refreshed.result().put("hoursToEarliestNextUpdate", Math.round(hours * 100) / 100.0);
+        }
+      }
+      return Optional.empty();
+    } catch (RuntimeException e) {
+      Json.log(Json.object().put("event", "revocation.metric.failed").put("awsRequestId", context.getAwsRequestId())
+          .put("metric", Metrics.NAMESPACE + "/" + METRIC).put("index", refreshed != null ? "refreshed" : "kept")
+          .put("reason", e.getMessage()));
+      return Optional.of(e);
+    }
+  }
+
+  /** A staged (or reused) index: the result to log and return, and the earliest nextUpdate of its CRLs. */
+  private record Refreshed(JsonObject result, Optional<Instant> earliestNextUpdate) {}
+
+  private Refreshed refresh(Duration budget) {
     S3Location truststore = location(TRUSTSTORE_URI);
     S3Location index = location(AuthorizerSettings.INDEX_URI);
     List<CrlLocation> locations;
@@ -104,7 +164,7 @@ public final class RevocationRefreshHandler implements RequestStreamHandler {
             .toString()).orElse(null))
         .put("summary", report.summary());
     CrlFindings.put(result, report.findings());
-    return result;
+    return new Refreshed(result, report.earliestNextUpdate());
   }
 
   private String setting(String name) {

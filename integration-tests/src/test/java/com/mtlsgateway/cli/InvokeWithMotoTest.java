@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mtlsgateway.aws.AwsClients;
 import com.mtlsgateway.revocation.RevocationAuthorizer;
 import com.mtlsgateway.revocation.RevocationRefreshHandler;
+import com.mtlsgateway.truststore.TruststoreExpiryHandler;
 import com.mtlsgateway.testing.MotoServer;
 import com.mtlsgateway.testing.TestPki;
 import java.io.ByteArrayOutputStream;
@@ -180,8 +181,10 @@ class InvokeWithMotoTest {
     err = new ByteArrayOutputStream();
     Handlers handlers = new Handlers(Handlers.customResources(),
         () -> new RevocationAuthorizer(AwsClients.s3(), environment, Clock.systemUTC()),
-        () -> new RevocationRefreshHandler(AwsClients.s3(), HttpClient.newHttpClient(), Clock.systemUTC(),
-            environment), environment);
+        Map.of(Handlers.REFRESH_RULE, () -> new RevocationRefreshHandler(AwsClients.s3(), HttpClient.newHttpClient(),
+            EmulatorCloudWatch.client(), Clock.systemUTC(), environment),
+            Handlers.EXPIRY_RULE, () -> new TruststoreExpiryHandler(AwsClients.s3(), EmulatorCloudWatch.client(),
+                Clock.systemUTC(), environment)), environment);
     return new InvokeCommand(handlers, new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8), false).run(events.resolve(eventFile),
         Duration.ofSeconds(60));
@@ -225,7 +228,8 @@ class InvokeWithMotoTest {
     stageTheRevocationIndex();
     Map<String, String> settings = new HashMap<>(Map.of("REVOCATION_INDEX_URI", INDEX_URI,
         "TRUSTSTORE_URI", "s3://" + STAGING + "/truststore.pem?versionId=null",
-        "REVOCATION_LIST_URIS", "s3://" + SOURCE + "/crl/ca1.crl,s3://" + SOURCE + "/crl/ca2.crl"));
+        "REVOCATION_LIST_URIS", "s3://" + SOURCE + "/crl/ca1.crl,s3://" + SOURCE + "/crl/ca2.crl",
+        "STACK_NAME", "mtls-invoke-test"));
 
     assertThat(invokeWith(settings, "revocation-refresh-scheduled.json")).as(stderr()).isZero();
     assertThat(body().get("reused").asBoolean()).isTrue();
@@ -239,7 +243,7 @@ class InvokeWithMotoTest {
 
     settings.remove("TRUSTSTORE_URI");
     assertThat(invokeWith(settings, "revocation-refresh-scheduled.json")).isEqualTo(2);
-    assertThat(stderr()).contains("a scheduled refresh event needs TRUSTSTORE_URI");
+    assertThat(stderr()).contains("a scheduled event of rule RevocationRefreshFunctionRefresh needs TRUSTSTORE_URI");
   }
 
   @Test

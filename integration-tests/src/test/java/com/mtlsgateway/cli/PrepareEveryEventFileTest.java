@@ -1,11 +1,16 @@
 package com.mtlsgateway.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mtlsgateway.certificate.ServerCertificates;
+import com.mtlsgateway.aws.Metrics;
+import com.mtlsgateway.revocation.CrlChecker;
 import com.mtlsgateway.testing.MotoServer;
+import com.mtlsgateway.testing.PublishedMetrics;
+import com.mtlsgateway.truststore.TruststoreExpiryHandler;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -13,7 +18,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -25,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.acm.AcmClient;
 import software.amazon.awssdk.services.acm.model.CertificateSummary;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -90,10 +99,37 @@ class PrepareEveryEventFileTest {
     }
   }
 
+  /**
+   * The daily truststore expiry check as a user runs it: the truststore Create runs first and the metric lands in
+   * moto's CloudWatch, for the stack the event's rule names, with the days left to the demo bundle's earliest expiry.
+   */
+  @Test
+  void binMtlsRunsTheTruststoreExpiryCheckAndItsMetricIsInCloudWatch() throws Exception {
+    moto.reset();
+
+    Command run = binMtlsPrepare("truststore-expiry-scheduled.json");
+
+    assertThat(run.exitCode()).as(run.transcript()).isZero();
+    assertThat(run.stderr()).contains("running events/truststore-create.json first",
+        "TRUSTSTORE_URI=s3://mtls-gateway-demo-truststore/truststore.pem?versionId=", "STACK_NAME=mtls-gateway-demo",
+        "the check published MtlsGateway/TruststoreDaysToEarliestExpiry = ");
+    JsonNode body = body(run);
+    X509Certificate earliest = CrlChecker.truststore(Files.readAllBytes(root.resolve(
+        "events/truststore/ca-bundle.pem"))).stream().min(Comparator.comparing(X509Certificate::getNotAfter))
+        .orElseThrow();
+    assertThat(body.get("earliestSubject").asText()).isEqualTo(earliest.getSubjectX500Principal().getName());
+    try (CloudWatchClient cloudWatch = EmulatorCloudWatch.client()) {
+      assertThat(PublishedMetrics.of(cloudWatch, TruststoreExpiryHandler.METRIC, "mtls-gateway-demo"))
+          .singleElement().satisfies(point -> assertThat(point.minimum())
+              .isCloseTo(body.get("daysLeft").asDouble(), within(0.01))
+              .isCloseTo(Metrics.daysBetween(Instant.now(), earliest.getNotAfter().toInstant()), within(0.01)));
+    }
+  }
+
   @TestFactory
   Stream<DynamicTest> everyEventFileRunsOnAnEmptyEmulatorWithItsExpectedAnswer() {
     List<String> files = eventFiles(root);
-    assertThat(files).hasSize(23);
+    assertThat(files).hasSize(24);
     return files.stream().map(file -> DynamicTest.dynamicTest(file, () -> {
       moto.reset();
       Command run = prepare(file);
@@ -107,6 +143,9 @@ class PrepareEveryEventFileTest {
       } else if (file.startsWith("revocation-refresh")) {
         assertThat(body.get("event").asText()).as(run.transcript()).isEqualTo("revocation.refreshed");
         assertThat(body.get("revokedCount").asInt()).isEqualTo(1);
+      } else if (file.startsWith("truststore-expiry")) {
+        assertThat(body.get("event").asText()).as(run.transcript()).isEqualTo("truststore.expiry.checked");
+        assertThat(body.get("StackName").asText()).isEqualTo("mtls-gateway-demo");
       } else {
         assertThat(body.get("Status").asText()).as(run.transcript()).isEqualTo(expected == 0 ? "SUCCESS" : "FAILED");
       }

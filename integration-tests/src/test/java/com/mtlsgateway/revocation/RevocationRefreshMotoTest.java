@@ -2,12 +2,16 @@ package com.mtlsgateway.revocation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mtlsgateway.aws.Metrics;
+import com.mtlsgateway.cli.EmulatorCloudWatch;
 import com.mtlsgateway.customresource.LocalContext;
 import com.mtlsgateway.testing.CapturedStdout;
 import com.mtlsgateway.testing.MotoServer;
+import com.mtlsgateway.testing.PublishedMetrics;
 import com.mtlsgateway.testing.TestPki;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -28,6 +32,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatch.model.Datapoint;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ObjectVersion;
 
@@ -51,12 +57,16 @@ class RevocationRefreshMotoTest {
   private static final TestPki.Issued ALPHA = PKI.certificate("CN=Alpha Clients CA").selfSigned();
   private static final TestPki.Issued BETA = PKI.certificate("CN=Beta Clients CA").selfSigned();
 
+  private static final String STACK = "mtls-refresh-test";
+
   private static CrlServer http;
   private static S3Client handlerS3;
+  private static CloudWatchClient cloudWatch;
 
   private final MotoServer.Running moto;
   private S3Client s3;
   private RevocationRefreshHandler handler;
+  private Map<String, String> environment;
 
   RevocationRefreshMotoTest(MotoServer.Running moto) {
     this.moto = moto;
@@ -66,12 +76,14 @@ class RevocationRefreshMotoTest {
   static void start(MotoServer.Running moto) {
     http = CrlServer.start();
     handlerS3 = moto.s3();
+    cloudWatch = EmulatorCloudWatch.client();
   }
 
   @AfterAll
   static void stop() {
     http.close();
     handlerS3.close();
+    cloudWatch.close();
   }
 
   @BeforeEach
@@ -82,11 +94,12 @@ class RevocationRefreshMotoTest {
     http.serve("/alpha.crl", RevocationPki.crl(ALPHA, NOW).revoke(11, 12).der());
     s3.putObject(b -> b.bucket(CRLS).key("beta.crl"), RequestBody.fromBytes(RevocationPki.crl(BETA, NOW).revoke(21)
         .der()));
-    Map<String, String> environment = new HashMap<>();
+    environment = new HashMap<>();
     environment.put("TRUSTSTORE_URI", "s3://" + BUCKET + "/truststore.pem?versionId=" + truststoreVersion);
     environment.put("REVOCATION_LIST_URIS", http.url("/alpha.crl") + ",s3://" + CRLS + "/beta.crl");
     environment.put("REVOCATION_INDEX_URI", "s3://" + BUCKET + "/revocation/index.bin");
-    handler = new RevocationRefreshHandler(handlerS3, CrlFetcher.defaultHttpClient(), Clock.systemUTC(), environment);
+    environment.put(Metrics.STACK_NAME, STACK);
+    handler = handler(environment);
   }
 
   @AfterEach
@@ -103,6 +116,15 @@ class RevocationRefreshMotoTest {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static RevocationRefreshHandler handler(Map<String, String> environment) {
+    return new RevocationRefreshHandler(handlerS3, CrlFetcher.defaultHttpClient(), cloudWatch, Clock.systemUTC(),
+        environment);
+  }
+
+  private static List<Datapoint> published() {
+    return PublishedMetrics.of(cloudWatch, RevocationRefreshHandler.METRIC, STACK);
   }
 
   private List<ObjectVersion> indexVersions() {
@@ -196,5 +218,79 @@ class RevocationRefreshMotoTest {
 
     assertThat(before).isEqualTo(RevocationCheck.NOT_REVOKED);
     assertThat(authorizer.decide(AuthorizerEvents.withClient(client)).check()).isEqualTo(RevocationCheck.REVOKED);
+  }
+
+  @Test
+  void eachRefreshPublishesTheHoursLeftToTheEarliestNextUpdateForTheStack() {
+    s3.putObject(b -> b.bucket(CRLS).key("beta.crl"), RequestBody.fromBytes(RevocationPki.crl(BETA, NOW)
+        .validity(NOW.minus(Duration.ofHours(1)), NOW.plus(Duration.ofHours(6))).revoke(21).der()));
+
+    JsonNode result = refresh();
+    double expected = Metrics.hoursBetween(Instant.now(), NOW.plus(Duration.ofHours(6)));
+
+    assertThat(result.get("hoursToEarliestNextUpdate").asDouble()).isCloseTo(expected, within(0.02));
+    assertThat(published()).singleElement().satisfies(point -> {
+      assertThat(point.sampleCount()).isEqualTo(1.0);
+      assertThat(point.minimum()).isCloseTo(expected, within(0.01));
+    });
+  }
+
+  @Test
+  void aFailedRefreshPublishesTheHoursLeftOfTheIndexItKept() {
+    s3.putObject(b -> b.bucket(CRLS).key("beta.crl"), RequestBody.fromBytes(RevocationPki.crl(BETA, NOW)
+        .validity(NOW.minus(Duration.ofHours(1)), NOW.plus(Duration.ofHours(6))).revoke(21).der()));
+    refresh();
+    s3.putObject(b -> b.bucket(CRLS).key("beta.crl"), RequestBody.fromBytes(RevocationPki.crl(BETA, NOW)
+        .validity(NOW.minus(Duration.ofDays(2)), NOW.minus(Duration.ofMinutes(1))).revoke(21, 22).der()));
+
+    try (CapturedStdout stdout = CapturedStdout.start()) {
+      assertThatThrownBy(this::refresh).isInstanceOf(RevocationRefreshHandler.RefreshFailedException.class)
+          .hasMessageContaining("CRL_EXPIRED").hasNoSuppressedExceptions();
+      assertThat(stdout.text()).doesNotContain("revocation.metric.failed");
+    }
+
+    assertThat(published()).as("the refresh's and the failed refresh's").singleElement().satisfies(point -> {
+      assertThat(point.sampleCount()).isEqualTo(2.0);
+      assertThat(point.minimum()).isCloseTo(Metrics.hoursBetween(Instant.now(), NOW.plus(Duration.ofHours(6))),
+          within(0.01));
+    });
+  }
+
+  @Test
+  void aMetricThatCannotBePublishedFailsTheInvocationAfterTheRefreshStagedTheIndex() {
+    Map<String, String> noStackName = new HashMap<>(environment);
+    noStackName.remove(Metrics.STACK_NAME);
+    handler = handler(noStackName);
+
+    String log;
+    try (CapturedStdout stdout = CapturedStdout.start()) {
+      assertThatThrownBy(this::refresh).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("the environment variable STACK_NAME is not set");
+      log = stdout.text();
+    }
+
+    assertThat(indexVersions()).as("the refresh itself succeeded").hasSize(1);
+    assertThat(log).contains("\"event\":\"revocation.refreshed\"", "\"event\":\"revocation.metric.failed\"",
+        "\"index\":\"refreshed\"");
+  }
+
+  @Test
+  void aRefreshFailureIsThrownEvenWhenTheMetricFailsToo() {
+    refresh();
+    Map<String, String> noStackName = new HashMap<>(environment);
+    noStackName.remove(Metrics.STACK_NAME);
+    handler = handler(noStackName);
+    http.status("/alpha.crl", 500);
+
+    String log;
+    try (CapturedStdout stdout = CapturedStdout.start()) {
+      assertThatThrownBy(this::refresh).isInstanceOf(RevocationRefreshHandler.RefreshFailedException.class)
+          .hasMessageContaining("CRL_UNREADABLE").satisfies(e -> assertThat(e.getSuppressed()).singleElement()
+              .satisfies(metric -> assertThat(metric).hasMessageStartingWith("the environment variable STACK_NAME")));
+      log = stdout.text();
+    }
+
+    assertThat(log).contains("\"event\":\"revocation.refresh.failed\"", "\"event\":\"revocation.metric.failed\"",
+        "\"index\":\"kept\"");
   }
 }
