@@ -187,11 +187,15 @@ public final class Main {
             and revocationFailMode, which the stack sets, take precedence, as in Lambda).
             The response it returns (principalId, policyDocument, context) is printed.
             Exit status: 0 Allow, 1 Deny, 2 usage or I/O error.
-          - An EventBridge scheduled event ("source": "aws.events"): the revocation refresh
-            runs with TRUSTSTORE_URI=s3://BUCKET/KEY?versionId=V, REVOCATION_LIST_URIS and
-            REVOCATION_INDEX_URI from this environment, and prints its result, or Lambda's
-            error object {"errorMessage", "errorType"} when it fails.
-            Exit status: 0 refreshed, 1 failed, 2 usage or I/O error.
+          - An EventBridge scheduled event ("source": "aws.events"): the function of the rule
+            its resources names runs (STACK-RULE-SUFFIX), with STACK_NAME (the metric's
+            dimension) and TRUSTSTORE_URI=s3://BUCKET/KEY?versionId=V from this environment:
+            RevocationRefreshFunctionRefresh, the revocation refresh (also REVOCATION_LIST_URIS
+            and REVOCATION_INDEX_URI); TruststoreExpiryFunctionDaily, the truststore expiry
+            check (--prepare first runs the truststore-create.json next to the event). It
+            prints the result, or Lambda's error object {"errorMessage", "errorType"} when it
+            fails. Against a local emulator, CloudWatch calls go as AWS JSON 1.0 (moto has no
+            CBOR). Exit status: 0 done, 1 failed, 2 usage or I/O error.
 
       mtls smoke --url URL --cert FILE --key FILE [--execute-api-url URL] [--ca FILE]
                  [--timeout SECONDS]

@@ -322,4 +322,60 @@ class InvokeCommandTest {
     assertThat(command.run(dir.resolve("missing.json"), Duration.ofSeconds(5))).isEqualTo(2);
     assertThat(stderr()).contains("cannot read").contains("no such file");
   }
+
+  private static String scheduled(String ruleArn) {
+    return """
+        {"version": "0", "id": "4e1b7c2a-9d3f-4a68-b5e0-2c8f1d6a7b94", "detail-type": "Scheduled Event",
+         "source": "aws.events", "account": "123456789012", "time": "2030-01-01T00:00:00Z", "region": "us-east-1",
+         "resources": ["%s"], "detail": {}}""".formatted(ruleArn);
+  }
+
+  /** Stand-ins for the two scheduled functions: each answers with the result event its real one returns. */
+  private static Handlers scheduledHandlers(Map<String, String> environment, List<String> ran) {
+    RequestStreamHandler refresh = (in, out, context) -> {
+      ran.add("refresh");
+      out.write("{\"event\":\"revocation.refreshed\",\"indexUri\":\"s3://b/i\",\"indexVersion\":\"v\"}"
+          .getBytes(StandardCharsets.UTF_8));
+    };
+    RequestStreamHandler expiry = (in, out, context) -> {
+      ran.add("expiry");
+      out.write(("{\"event\":\"truststore.expiry.checked\",\"earliestSubject\":\"CN=Root\",\"daysLeft\":12.5,"
+          + "\"metric\":\"MtlsGateway/TruststoreDaysToEarliestExpiry\",\"StackName\":\"demo\"}")
+          .getBytes(StandardCharsets.UTF_8));
+    };
+    return new Handlers(Map.of(), () -> null, Map.of(Handlers.REFRESH_RULE, () -> refresh, Handlers.EXPIRY_RULE,
+        () -> expiry), environment);
+  }
+
+  @Test
+  void aScheduledEventRunsTheFunctionOfItsRule() throws IOException {
+    List<String> ran = new CopyOnWriteArrayList<>();
+    Handlers handlers = scheduledHandlers(Map.of("TRUSTSTORE_URI", "s3://b/t.pem?versionId=v", "STACK_NAME", "demo",
+        "REVOCATION_LIST_URIS", "http://crl.example.com/ca.crl", "REVOCATION_INDEX_URI", "s3://b/i"), ran);
+
+    assertThat(invoke(handlers, scheduled("arn:aws:events:us-east-1:123456789012:rule/"
+        + "demo-TruststoreExpiryFunctionDaily-R7m2Xc4Tq9Vb"), Duration.ofSeconds(30))).as(stderr()).isZero();
+    assertThat(stderr()).contains("mtls: the check published MtlsGateway/TruststoreDaysToEarliestExpiry = 12.5 days"
+        + " (StackName=demo): CN=Root expires first");
+    assertThat(invoke(handlers, scheduled("arn:aws:events:us-east-1:123456789012:rule/"
+        + "demo-RevocationRefreshFunctionRefresh-K3v8Qw1Zp6Ld"), Duration.ofSeconds(30))).as(stderr()).isZero();
+
+    assertThat(ran).containsExactly("expiry", "refresh");
+  }
+
+  @Test
+  void aScheduledEventOfAnotherRuleOrWithoutItsSettingsIsRefused() throws IOException {
+    List<String> ran = new CopyOnWriteArrayList<>();
+
+    assertThat(invoke(scheduledHandlers(Map.of(), ran), scheduled("arn:aws:events:us-east-1:123456789012:rule/"
+        + "demo-SomethingElse-R7m2Xc4Tq9Vb"), Duration.ofSeconds(30))).isEqualTo(2);
+    assertThat(stderr()).contains("its resources do not name one rule of the template")
+        .contains("RevocationRefreshFunctionRefresh, TruststoreExpiryFunctionDaily");
+    assertThat(invoke(scheduledHandlers(Map.of("TRUSTSTORE_URI", "s3://b/t.pem?versionId=v"), ran),
+        scheduled("arn:aws:events:us-east-1:123456789012:rule/demo-TruststoreExpiryFunctionDaily-R7m2Xc4Tq9Vb"),
+        Duration.ofSeconds(30))).isEqualTo(2);
+    assertThat(stderr()).contains("mtls: a scheduled event of rule TruststoreExpiryFunctionDaily needs STACK_NAME,");
+
+    assertThat(ran).isEmpty();
+  }
 }

@@ -44,6 +44,9 @@ class LocalEndpointTest {
         .startsWith("AWS_ENDPOINT_URL_S3=https://s3.amazonaws.com");
     assertThat(LocalEndpoint.problem(Map.of("AWS_ENDPOINT_URL", "http://127.0.0.1:5000",
         "AWS_ENDPOINT_URL_API_GATEWAY", "http://localhost:5001"), Map.of())).isEmpty();
+    assertThat(LocalEndpoint.problem(Map.of("AWS_ENDPOINT_URL", "http://127.0.0.1:5000"),
+        Map.of("aws.endpointUrlCloudWatch", "https://monitoring.us-east-1.amazonaws.com"))).get().asString()
+        .startsWith("AWS_ENDPOINT_URL_CLOUDWATCH=https://monitoring");
   }
 
   @Test

@@ -259,7 +259,9 @@ class RevocationTemplateTest {
     Scenario scenario = Scenario.of(template).withRevocation(CRLS);
     JsonNode variables = scenario.property("RevocationRefreshFunction", "Environment").path("Variables");
     assertThat(fields(variables)).containsExactlyInAnyOrder("TRUSTSTORE_URI", "REVOCATION_LIST_URIS",
-        "REVOCATION_INDEX_URI");
+        "REVOCATION_INDEX_URI", "STACK_NAME");
+    assertThat(variables.path("STACK_NAME").asText()).as("the metric's StackName dimension")
+        .isEqualTo(Scenario.STACK_NAME);
     assertThat(variables.path("TRUSTSTORE_URI").asText())
         .isEqualTo("s3://" + Scenario.TRUSTSTORE_BUCKET + "/truststore.pem?versionId=" + Scenario.TRUSTSTORE_VERSION);
     assertThat(variables.path("REVOCATION_LIST_URIS").asText()).isEqualTo(CRLS);
@@ -373,7 +375,12 @@ class RevocationTemplateTest {
         .with("RevocationRefreshLogGroup.Arn", REFRESH_LOGS).intrinsics();
     JsonNode role = template.properties("RevocationIndexRole");
     assertThat(role.has("ManagedPolicyArns")).isFalse();
-    return TemplateTest.granted(role, intrinsics);
+    Map<String, Map<String, Set<String>>> granted = TemplateTest.grantedUnderConditions(role, intrinsics);
+    // The refresh's metric: PutMetricData names no resource, so only in the stack's namespace.
+    assertThat(granted).containsOnlyKeys("", TruststoreExpiryTemplateTest.IN_NAMESPACE);
+    assertThat(granted.get(TruststoreExpiryTemplateTest.IN_NAMESPACE))
+        .isEqualTo(Map.of("cloudwatch:PutMetricData", Set.of("*")));
+    return granted.get("");
   }
 
   private static Map<String, Set<String>> expectedIndexWriterGrants(Set<String> crls) {
