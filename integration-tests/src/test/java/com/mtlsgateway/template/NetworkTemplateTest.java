@@ -76,11 +76,31 @@ class NetworkTemplateTest {
     assertThat(ipEgress.get(0).path("IpProtocol").asText()).isEqualTo("tcp");
     assertThat(ipEgress.get(0).path("FromPort").asText()).isEqualTo("8080");
     assertThat(ipEgress.get(0).path("ToPort").asText()).isEqualTo("8080");
+    assertThat(ipEgress.get(0).path("CidrIp").asText()).isEqualTo("10.0.1.10/32");
 
     JsonNode demoEgress = Scenario.demo(template).property("NlbSecurityGroup", "SecurityGroupEgress");
     assertThat(demoEgress).hasSize(1);
     assertThat(demoEgress.get(0).path("DestinationSecurityGroupId").asText()).isEqualTo("{DemoAlbSecurityGroup}");
     assertThat(demoEgress.get(0).path("FromPort").asInt()).isEqualTo(80);
+  }
+
+  /** Egress names each target: one rule per TargetIps entry, as IP/32 on TargetPort (the health checks' port too). */
+  @Test
+  void nlbEgressGoesToEachTargetAddressOnly() {
+    for (List<String> ips : List.of(List.of("10.0.1.10", "10.0.2.10"),
+        List.of("10.0.1.10", "10.0.2.10", "10.0.3.10", "10.0.4.10", "10.0.5.10"))) {
+      Scenario scenario = Scenario.of(template).with("TargetIps", String.join(",", ips)).with("TargetPort", "8443");
+      JsonNode egress = scenario.property("NlbSecurityGroup", "SecurityGroupEgress");
+      assertThat(egress).as("%s", ips).hasSize(ips.size());
+      for (int i = 0; i < ips.size(); i++) {
+        assertThat(egress.get(i).path("CidrIp").asText()).isEqualTo(ips.get(i) + "/32");
+        assertThat(egress.get(i).path("IpProtocol").asText()).isEqualTo("tcp");
+        assertThat(egress.get(i).path("FromPort").asText()).isEqualTo("8443");
+        assertThat(egress.get(i).path("ToPort").asText()).isEqualTo("8443");
+      }
+      assertThat(scenario.property("NlbIpTargetGroup", "HealthCheckPort").asText()).isEqualTo("traffic-port");
+    }
+    assertThat(Scenario.existingNlb(template).resources()).doesNotContain("NlbSecurityGroup");
   }
 
   @Test

@@ -331,7 +331,7 @@ class TemplateTest {
     assertThat(tlsOnly).as("a Deny s3:* for aws:SecureTransport false").hasSize(1);
     assertThat(tlsOnly.get(0).path("Resource")).containsExactlyInAnyOrder(
         json("{\"Fn::GetAtt\": [\"TruststoreBucket\", \"Arn\"]}"),
-        json("{\"Fn::Sub\": \"${TruststoreBucket.Arn}/*\"}"));
+        json("{\"Fn::Join\": [\"\", [{\"Fn::GetAtt\": [\"TruststoreBucket\", \"Arn\"]}, \"/*\"]]}"));
   }
 
   /**
