@@ -107,7 +107,7 @@ class PrepareEveryEventFileTest {
   void binMtlsRunsTheTruststoreExpiryCheckAndItsMetricIsInCloudWatch() throws Exception {
     moto.reset();
 
-    Command run = binMtlsPrepare("truststore-expiry-scheduled.json");
+    Command run = binMtlsPrepare("expiry-check-scheduled.json");
 
     assertThat(run.exitCode()).as(run.transcript()).isZero();
     assertThat(run.stderr()).contains("running events/truststore-create.json first",
@@ -143,7 +143,7 @@ class PrepareEveryEventFileTest {
       } else if (file.startsWith("revocation-refresh")) {
         assertThat(body.get("event").asText()).as(run.transcript()).isEqualTo("revocation.refreshed");
         assertThat(body.get("revokedCount").asInt()).isEqualTo(1);
-      } else if (file.startsWith("truststore-expiry")) {
+      } else if (file.startsWith("expiry-check-")) {
         assertThat(body.get("event").asText()).as(run.transcript()).isEqualTo("truststore.expiry.checked");
         assertThat(body.get("StackName").asText()).isEqualTo("mtls-gateway-demo");
       } else {

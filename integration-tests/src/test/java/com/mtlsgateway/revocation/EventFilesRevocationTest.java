@@ -214,7 +214,7 @@ class EventFilesRevocationTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"revocation-refresh-scheduled.json", "truststore-expiry-scheduled.json"})
+  @ValueSource(strings = {"revocation-refresh-scheduled.json", "expiry-check-scheduled.json"})
   void theScheduledEventsAreShapedAsEventBridgeSendsThem(String file) {
     JsonNode event = event(file);
     assertThat(names(event)).isEqualTo(new TreeSet<>(SCHEDULED_KEYS));
@@ -329,7 +329,7 @@ class EventFilesRevocationTest {
       return files.filter(Files::isRegularFile).map(f -> f.getFileName().toString())
           .filter(name -> !name.startsWith(".")).filter(name -> !event(name).has("ResourceType"))
           // The truststore expiry check's event: TruststoreExpiryMotoTest runs it.
-          .filter(name -> !name.startsWith("truststore-")).sorted().toList();
+          .filter(name -> !name.startsWith("expiry-check-")).sorted().toList();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + EVENTS, e);
     }

@@ -64,7 +64,7 @@ class TruststoreExpiryMotoTest {
 
   static byte[] scheduledEvent() throws IOException {
     return Files.readAllBytes(Path.of(System.getProperty("project.root"), "events",
-        "truststore-expiry-scheduled.json"));
+        "expiry-check-scheduled.json"));
   }
 
   private String stage(String bundle) {
