@@ -102,6 +102,27 @@ class SecurityCheckersTest {
     }
   }
 
+  /** Each parameter set is a deploy CloudFormation accepts: the template's Rules pass (transform.py does not read them). */
+  @Test
+  void everyParameterSetPassesTheTemplatesRules() throws IOException {
+    CfnTemplate template = CfnTemplate.load();
+    Path params = CfnTemplate.projectRoot().resolve("integration-tests/security-checkers/params");
+    try (Stream<Path> files = Files.list(params)) {
+      for (Path file : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
+        JsonNode given = JSON.readTree(file.toFile());
+        Scenario scenario = Scenario.of(template);
+        // Every parameter: the set's value, else the template's Default (not Scenario.of's sample values).
+        template.root().path("Parameters").properties().forEach(parameter -> {
+          String name = parameter.getKey();
+          String value = given.has(name) ? given.get(name).asText() : parameter.getValue().path("Default").asText("");
+          boolean list = parameter.getValue().path("Type").asText().startsWith("List<");
+          scenario.with(name, list ? List.of(value.split(",")) : value);
+        });
+        assertThat(scenario.failedRules()).as(file.getFileName().toString()).isEmpty();
+      }
+    }
+  }
+
   private static List<Answer> answers(Path file) throws IOException {
     List<Answer> answers = new ArrayList<>();
     List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
