@@ -89,9 +89,7 @@ class DemoScriptTest {
     List<String> events;
     try (Stream<Path> files = Files.list(root.resolve("events"))) {
       events = files.map(p -> p.getFileName().toString())
-          .filter(name -> name.startsWith("truststore-") && name.endsWith(".json"))
-          // The expiry check's scheduled event: not a Custom::Truststore event, not in the demo.
-          .filter(name -> !name.startsWith("truststore-expiry-")).sorted().toList();
+          .filter(name -> name.startsWith("truststore-") && name.endsWith(".json")).sorted().toList();
     }
     assertThat(events).isNotEmpty();
     assertThat(responses.stream().map(Response::event).filter(name -> name.startsWith("truststore-")).distinct()
