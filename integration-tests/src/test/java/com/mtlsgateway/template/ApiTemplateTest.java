@@ -430,8 +430,8 @@ class ApiTemplateTest {
     return ids;
   }
 
-  /** Replaces every ${stageVariables.NAME} with the stage's value for NAME. */
-  private static String resolve(String text, JsonNode variables) {
+  /** Replaces every ${stageVariables.NAME} with the stage's value for NAME, as API Gateway does at request time. */
+  static String resolve(String text, JsonNode variables) {
     Matcher matcher = STAGE_VARIABLE.matcher(text);
     StringBuilder result = new StringBuilder();
     while (matcher.find()) {
