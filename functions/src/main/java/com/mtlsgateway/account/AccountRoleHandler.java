@@ -1,6 +1,7 @@
 package com.mtlsgateway.account;
 
 import com.mtlsgateway.account.AccountRoleDecision.Change;
+import com.mtlsgateway.account.AccountRoleDecision.Ownership;
 import com.mtlsgateway.aws.AwsClients;
 import com.mtlsgateway.aws.AwsErrors;
 import com.mtlsgateway.customresource.Backoff;
@@ -19,7 +20,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -38,19 +38,22 @@ import software.amazon.awssdk.services.apigateway.model.TooManyRequestsException
  * {@link AccountRoleDecision} decides, then at most one {@code UpdateAccount} (replace {@code /cloudwatchRoleArn}).
  *
  * <ul>
- *   <li>Create: sets {@code RoleArn} when no role is set; a role already set is left as it is (and counts as this
- *       stack's when it is {@code RoleArn}: a retried Create, or a stack that set it with the former
- *       {@code AWS::ApiGateway::Account}).
- *   <li>Update: the same decision again, as the setting may have been changed or unset since; the role this stack
- *       set before is swapped for a new {@code RoleArn}. When what this stack set changes, the PhysicalResourceId
- *       changes, and CloudFormation's Delete of the old id then finds nothing of its own to unset.
- *   <li>Delete: unsets the setting only when it is still the role this stack set; otherwise changes nothing and logs
- *       why. The Delete of a failed Create's marker id changes nothing.
+ *   <li>Create: sets {@code RoleArn} when no role is set; a role already set is left as it is. {@code RoleArn}
+ *       already set counts as this stack's but adopted: the stack's former {@code AWS::ApiGateway::Account} (an
+ *       upgrade from {@code ConfigureApiGatewayAccountLogging=true}) or an earlier attempt of the Create set it.
+ *   <li>Update: the same decision again, as the setting may have been changed or unset since; this stack's
+ *       previous role ({@code OldResourceProperties}) is swapped for a new {@code RoleArn} under the same id, so a
+ *       rollback swaps it back.
+ *   <li>Delete: unsets the setting only when it is still {@code RoleArn} and this resource set it; an adopted role
+ *       is left set (the rollback of an upgrade still uses it) and the log line gives the command that unsets it.
+ *       Otherwise changes nothing and logs why. The Delete of a failed Create's marker id never unsets
+ *       ({@link #deleteFailedCreate}).
  * </ul>
  *
- * <p>The PhysicalResourceId records what this stack set ({@link AccountRoleDecision#physicalId()}): a Delete gets
- * nothing else it could trust. Data: {@code CloudWatchRoleArn} (the role in effect) and {@code SetByThisStack}
- * ({@code "true"}/{@code "false"}).
+ * <p>The PhysicalResourceId records the ownership only ({@link AccountRoleDecision.Ownership}): a Delete gets
+ * nothing else it could trust, and a role swap must not look like a replacement. Data: {@code CloudWatchRoleArn}
+ * (the role in effect) and {@code SetByThisStack} ({@code "true"} while this stack's role is in effect, set or
+ * adopted; {@code "false"}).
  *
  * <p>A role created moments before is not yet usable by API Gateway: {@code UpdateAccount} answers
  * {@code BadRequestException} "The role ARN does not have required permissions configured. Please grant trust
@@ -93,61 +96,104 @@ public final class AccountRoleHandler extends CustomResourceHandler<AccountRoleP
   @Override
   protected Outcome create(AccountRoleProperties properties, CustomResourceRequest request, Deadline deadline)
       throws InterruptedException {
-    Applied applied = apply(properties.roleArn(), Optional.empty(), request, deadline);
-    return Outcome.of(applied.decision().physicalId(), applied.data());
+    Optional<String> current = current(deadline);
+    AccountRoleDecision decision = AccountRoleDecision.forCreate(current, properties.roleArn());
+    apply(decision, properties.roleArn(), current, request, deadline);
+    return Outcome.of(decision.ownership().physicalId(), data(decision, properties.roleArn(), current));
   }
 
   @Override
   protected Outcome update(AccountRoleProperties properties, AccountRoleProperties oldProperties,
       CustomResourceRequest request, Deadline deadline) throws InterruptedException {
-    Applied applied = apply(properties.roleArn(), AccountRoleDecision.recorded(request.physicalResourceId()),
-        request, deadline);
-    String id = applied.decision().physicalId();
-    return id.equals(request.physicalResourceId()) ? Outcome.sameId(applied.data()) : Outcome.of(id, applied.data());
+    // An id this resource did not make records nothing of this stack's: as if another role were in effect.
+    Ownership was = Ownership.of(request.physicalResourceId()).orElse(Ownership.NOT_SET);
+    Optional<String> current = current(deadline);
+    AccountRoleDecision decision = AccountRoleDecision.forUpdate(current, properties.roleArn(), was,
+        oldProperties.roleArn());
+    apply(decision, properties.roleArn(), current, request, deadline);
+    Map<String, String> data = data(decision, properties.roleArn(), current);
+    return decision.ownership() == was ? Outcome.sameId(data) : Outcome.of(decision.ownership().physicalId(), data);
   }
 
   @Override
   protected Outcome delete(AccountRoleProperties properties, CustomResourceRequest request, Deadline deadline)
       throws InterruptedException {
-    Optional<String> recorded = AccountRoleDecision.recorded(request.physicalResourceId());
-    Optional<String> current = recorded.isEmpty() ? Optional.empty() : current(deadline);
-    AccountRoleDecision decision = AccountRoleDecision.forDelete(current, recorded);
-    if (decision.change() == Change.UNSET) {
-      update("unset " + PATH, "", false, deadline);
-    }
-    log(request, current, recorded, recorded.orElse(null), decision);
+    // Properties that no longer parse name no role: nothing of this stack's to unset.
+    Ownership was = properties == null ? Ownership.NOT_SET
+        : Ownership.of(request.physicalResourceId()).orElse(Ownership.NOT_SET);
+    String ours = properties == null ? "" : properties.roleArn();
+    Optional<String> current = was.ours() ? current(deadline) : Optional.empty();
+    apply(AccountRoleDecision.forDelete(current, ours, was), ours, current, request, deadline);
     return Outcome.sameId(Map.of());
   }
 
-  /** What Create or Update decided, and the role in effect after it. */
-  private record Applied(AccountRoleDecision decision, String inEffect) {
-    Map<String, String> data() {
-      return Map.of("CloudWatchRoleArn", inEffect, "SetByThisStack", Boolean.toString(decision.owned().isPresent()));
+  /**
+   * The Delete of a failed Create's marker: that Create may have set {@code RoleArn} before it failed (e.g. timed
+   * out after {@code UpdateAccount}), or found it set by the stack's former {@code AWS::ApiGateway::Account}, which
+   * the rollback keeps using. Nothing tells them apart, so the setting is never unset here: when it is
+   * {@code RoleArn}, the log line {@code account-role.create-failed-left-set} gives the command that unsets it.
+   */
+  @Override
+  protected Outcome deleteFailedCreate(String createRequestId, CustomResourceRequest request, Deadline deadline)
+      throws InterruptedException {
+    AccountRoleProperties properties;
+    try {
+      properties = AccountRoleProperties.from(request.properties());
+    } catch (RuntimeException e) { // a Create with bad properties failed before any call
+      return Outcome.sameId(Map.of());
     }
-  }
-
-  /** Reads the setting, decides, and makes the change. */
-  private Applied apply(String ours, Optional<String> recorded, CustomResourceRequest request,
-      Deadline deadline) throws InterruptedException {
     Optional<String> current = current(deadline);
-    AccountRoleDecision decision = AccountRoleDecision.forCreateOrUpdate(current, ours, recorded);
-    if (decision.change() == Change.SET) {
-      update("set " + PATH + " to " + ours, ours, true, deadline);
+    AccountRoleDecision decision = AccountRoleDecision.forDelete(current, properties.roleArn(), Ownership.ADOPTED);
+    if (decision.change() == Change.LEFT_SET) {
+      Json.log(line("account-role.create-failed-left-set", request, current, properties.roleArn(),
+          "the failed Create may have set this stack's role, or found it set by the stack's former"
+              + " AWS::ApiGateway::Account, which still uses it after the rollback: it is left set")
+          .put("unsetCommand", unsetCommand(request)));
+    } else {
+      Json.log(line("account-role.none", request, current, properties.roleArn(), decision.reason()));
     }
-    log(request, current, recorded, ours, decision);
-    return new Applied(decision, decision.owned().orElse(current.orElse("")));
+    return Outcome.sameId(Map.of());
   }
 
-  private static void log(CustomResourceRequest request, Optional<String> current, Optional<String> recorded,
-      String ours, AccountRoleDecision decision) {
-    JsonObject line = Json.line("account-role." + decision.change().name().toLowerCase(Locale.ROOT),
-        request);
+  private static Map<String, String> data(AccountRoleDecision decision, String ours, Optional<String> current) {
+    return Map.of("CloudWatchRoleArn", decision.ownership().ours() ? ours : current.orElse(""),
+        "SetByThisStack", Boolean.toString(decision.ownership().ours()));
+  }
+
+  /** Makes the change decided, and logs it. */
+  private void apply(AccountRoleDecision decision, String ours, Optional<String> current,
+      CustomResourceRequest request, Deadline deadline) throws InterruptedException {
+    switch (decision.change()) {
+      case SET -> update("set " + PATH + " to " + ours, ours, true, deadline);
+      case UNSET -> update("unset " + PATH, "", false, deadline);
+      case NONE, LEFT_SET -> { }
+    }
+    JsonObject line = line("account-role." + decision.change().event(), request, current, ours, decision.reason())
+        .put("setByThisStack", decision.ownership().ours());
+    if (decision.change() == Change.LEFT_SET) {
+      line.put("unsetCommand", unsetCommand(request));
+    }
+    Json.log(line);
+  }
+
+  /**
+   * The command that unsets the setting by hand, in the stack's Region. To run only while {@code aws apigateway
+   * get-account} still shows this stack's role and no stack of the old template uses it.
+   */
+  static String unsetCommand(CustomResourceRequest request) {
+    String[] arn = request.stackId().split(":");
+    String region = arn.length > 3 ? " --region " + arn[3] : "";
+    return "aws apigateway update-account" + region
+        + " --patch-operations '[{\"op\":\"replace\",\"path\":\"/cloudwatchRoleArn\",\"value\":\"\"}]'";
+  }
+
+  private static JsonObject line(String event, CustomResourceRequest request, Optional<String> current, String ours,
+      String reason) {
+    JsonObject line = Json.line(event, request);
     line.put("found", current.orElse(""));
     line.put("roleArn", ours);
-    line.put("recorded", recorded.orElse(""));
-    line.put("setByThisStack", decision.owned().isPresent());
-    line.put("reason", decision.reason());
-    Json.log(line);
+    line.put("reason", reason);
+    return line;
   }
 
   /** The role set now; empty when none is (GetAccount leaves the field out, or gives it empty once unset). */

@@ -16,8 +16,8 @@ public record AccountRoleProperties(String roleArn) {
 
   /**
    * An IAM role ARN: any partition, a 12-digit account, an optional path and a name of the characters IAM allows
-   * (IAM User Guide, "IAM identifiers" and CreateRole's RoleName and Path). Bounded so that the PhysicalResourceId
-   * that records it stays under CloudFormation's 1 KB: IAM's own bounds (path 512, name 64) are within it.
+   * (IAM User Guide, "IAM identifiers" and CreateRole's RoleName and Path); IAM's own bounds (path 512, name 64) are
+   * within it.
    */
   static final Pattern ROLE_ARN_FORM =
       Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/(?:[\\x21-\\x7E]{0,510}/)?[\\w+=,.@-]{1,64}");

@@ -3,110 +3,149 @@ package com.mtlsgateway.account;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mtlsgateway.account.AccountRoleDecision.Change;
+import com.mtlsgateway.account.AccountRoleDecision.Ownership;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** Every transition of the account setting, as (role set now, this stack's role, role recorded) -> change. */
+/** Every transition of the account setting, as (role set now, this stack's role, ownership recorded) -> change. */
 class AccountRoleDecisionTest {
   private static final String OURS = "arn:aws:iam::111122223333:role/mtls-ApiGatewayCloudWatchRole-NEW";
   private static final String OUR_PREVIOUS = "arn:aws:iam::111122223333:role/mtls-ApiGatewayCloudWatchRole-OLD";
   private static final String THEIRS = "arn:aws:iam::111122223333:role/platform-team-apigateway-logs";
   private static final Optional<String> NONE = Optional.empty();
 
-  private static AccountRoleDecision decide(Optional<String> current, Optional<String> recorded) {
-    return AccountRoleDecision.forCreateOrUpdate(current, OURS, recorded);
+  private static AccountRoleDecision update(Optional<String> current, Ownership was) {
+    return AccountRoleDecision.forUpdate(current, OURS, was, OURS);
+  }
+
+  private static AccountRoleDecision delete(Optional<String> current, Ownership was) {
+    return AccountRoleDecision.forDelete(current, OURS, was);
   }
 
   @Test
   void createSetsOurRoleOnlyWhenNoneIsSet() {
-    AccountRoleDecision none = decide(NONE, NONE);
+    AccountRoleDecision none = AccountRoleDecision.forCreate(NONE, OURS);
     assertThat(none.change()).isEqualTo(Change.SET);
-    assertThat(none.owned()).contains(OURS);
-    assertThat(none.physicalId()).isEqualTo(AccountRoleDecision.SET_ID_PREFIX + OURS);
+    assertThat(none.ownership()).isEqualTo(Ownership.SET);
+    assertThat(none.ownership().physicalId()).isEqualTo("mtls-gateway:account-role:set-by-this-stack");
 
-    AccountRoleDecision theirs = decide(Optional.of(THEIRS), NONE);
+    AccountRoleDecision theirs = AccountRoleDecision.forCreate(Optional.of(THEIRS), OURS);
     assertThat(theirs.change()).isEqualTo(Change.NONE);
-    assertThat(theirs.owned()).isEmpty();
-    assertThat(theirs.physicalId()).isEqualTo(AccountRoleDecision.NOT_SET_ID);
+    assertThat(theirs.ownership()).isEqualTo(Ownership.NOT_SET);
+    assertThat(theirs.ownership().physicalId()).isEqualTo("mtls-gateway:account-role:not-set-by-this-stack");
     assertThat(theirs.reason()).contains("another role is set");
   }
 
-  /** A retried Create, or an upgrade from the stack's former AWS::ApiGateway::Account, finds our role set. */
+  /** An upgrade from the stack's former AWS::ApiGateway::Account, or a retried Create, finds our role set. */
   @Test
-  void ourRoleAlreadySetIsOursWithoutAChange() {
-    AccountRoleDecision decision = decide(Optional.of(OURS), NONE);
+  void ourRoleAlreadySetAtCreateIsAdoptedAndItsDeleteLeavesIt() {
+    AccountRoleDecision decision = AccountRoleDecision.forCreate(Optional.of(OURS), OURS);
     assertThat(decision.change()).isEqualTo(Change.NONE);
-    assertThat(decision.owned()).contains(OURS);
-    assertThat(decide(Optional.of(OURS), Optional.of(OURS))).isEqualTo(decision);
+    assertThat(decision.ownership()).isEqualTo(Ownership.ADOPTED);
+    assertThat(decision.ownership().ours()).isTrue();
+
+    AccountRoleDecision deleted = delete(Optional.of(OURS), Ownership.ADOPTED);
+    assertThat(deleted.change()).as("the rollback of the upgrade: the old template still uses it")
+        .isEqualTo(Change.LEFT_SET);
+    assertThat(deleted.change().event()).isEqualTo("left-set");
+    assertThat(delete(Optional.of(THEIRS), Ownership.ADOPTED).change()).isEqualTo(Change.NONE);
+    assertThat(delete(NONE, Ownership.ADOPTED).change()).isEqualTo(Change.NONE);
   }
 
   @Test
   void updateDecidesAgainFromWhatIsSetNow() {
-    // Ours, unset since by someone: set again.
-    assertThat(decide(NONE, Optional.of(OURS)).change()).isEqualTo(Change.SET);
+    // Ours, unset since by someone: set again, same ownership.
+    assertThat(update(NONE, Ownership.SET)).extracting(AccountRoleDecision::change, AccountRoleDecision::ownership)
+        .containsExactly(Change.SET, Ownership.SET);
+    assertThat(update(NONE, Ownership.ADOPTED).ownership()).as("adopted stays adopted").isEqualTo(Ownership.ADOPTED);
     // Ours, replaced since by another role: left as it is, and no longer ours.
-    AccountRoleDecision replaced = decide(Optional.of(THEIRS), Optional.of(OURS));
+    AccountRoleDecision replaced = update(Optional.of(THEIRS), Ownership.SET);
     assertThat(replaced.change()).isEqualTo(Change.NONE);
-    assertThat(replaced.owned()).isEmpty();
+    assertThat(replaced.ownership()).isEqualTo(Ownership.NOT_SET);
+    assertThat(update(Optional.of(THEIRS), Ownership.ADOPTED).ownership()).isEqualTo(Ownership.NOT_SET);
     // Another's when created, unset since: now set to ours.
-    AccountRoleDecision freed = decide(NONE, NONE);
+    AccountRoleDecision freed = update(NONE, Ownership.NOT_SET);
     assertThat(freed.change()).isEqualTo(Change.SET);
-    assertThat(freed.owned()).contains(OURS);
-    // Our role replaced by a new one of this stack (RoleArn changed): the previous one we set is swapped.
-    AccountRoleDecision swapped = decide(Optional.of(OUR_PREVIOUS), Optional.of(OUR_PREVIOUS));
-    assertThat(swapped.change()).isEqualTo(Change.SET);
-    assertThat(swapped.owned()).contains(OURS);
-    // The previous role of ours recorded, but another set since: left.
-    assertThat(decide(Optional.of(THEIRS), Optional.of(OUR_PREVIOUS)).change()).isEqualTo(Change.NONE);
+    assertThat(freed.ownership()).isEqualTo(Ownership.SET);
+    // Another's when created, then someone set ours: adopted, no call.
+    assertThat(update(Optional.of(OURS), Ownership.NOT_SET))
+        .extracting(AccountRoleDecision::change, AccountRoleDecision::ownership)
+        .containsExactly(Change.NONE, Ownership.ADOPTED);
+    // Nothing changed.
+    assertThat(update(Optional.of(OURS), Ownership.SET).change()).isEqualTo(Change.NONE);
+  }
+
+  /** RoleArn changed: the previous role of this stack is swapped for the new one, under the same ownership. */
+  @Test
+  void aRoleSwapKeepsTheOwnershipSoTheIdStays() {
+    for (Ownership was : new Ownership[] {Ownership.SET, Ownership.ADOPTED}) {
+      AccountRoleDecision swapped = AccountRoleDecision.forUpdate(Optional.of(OUR_PREVIOUS), OURS, was, OUR_PREVIOUS);
+      assertThat(swapped.change()).isEqualTo(Change.SET);
+      assertThat(swapped.ownership()).isEqualTo(was);
+      // The rollback: an Update from the new role back to the previous one, which swaps back.
+      AccountRoleDecision back = AccountRoleDecision.forUpdate(Optional.of(OURS), OUR_PREVIOUS, was, OURS);
+      assertThat(back.change()).isEqualTo(Change.SET);
+      assertThat(back.ownership()).isEqualTo(was);
+      // A retried swap finds the new role already set.
+      assertThat(AccountRoleDecision.forUpdate(Optional.of(OURS), OURS, was, OUR_PREVIOUS).change())
+          .isEqualTo(Change.NONE);
+    }
+    // The previous role was another's: never swapped.
+    assertThat(AccountRoleDecision.forUpdate(Optional.of(OUR_PREVIOUS), OURS, Ownership.NOT_SET, OUR_PREVIOUS))
+        .extracting(AccountRoleDecision::change, AccountRoleDecision::ownership)
+        .containsExactly(Change.NONE, Ownership.NOT_SET);
+    // Our previous role, but another set since: left.
+    assertThat(AccountRoleDecision.forUpdate(Optional.of(THEIRS), OURS, Ownership.SET, OUR_PREVIOUS).change())
+        .isEqualTo(Change.NONE);
   }
 
   @Test
   void deleteUnsetsOnlyTheRoleThisStackSetWhileItIsStillSet() {
-    AccountRoleDecision ours = AccountRoleDecision.forDelete(Optional.of(OURS), Optional.of(OURS));
+    AccountRoleDecision ours = delete(Optional.of(OURS), Ownership.SET);
     assertThat(ours.change()).isEqualTo(Change.UNSET);
-    assertThat(ours.owned()).isEmpty();
 
-    AccountRoleDecision replaced = AccountRoleDecision.forDelete(Optional.of(THEIRS), Optional.of(OURS));
+    AccountRoleDecision replaced = delete(Optional.of(THEIRS), Ownership.SET);
     assertThat(replaced.change()).isEqualTo(Change.NONE);
     assertThat(replaced.reason()).contains("replaced by another");
-    assertThat(AccountRoleDecision.forDelete(NONE, Optional.of(OURS)).change()).isEqualTo(Change.NONE);
-    AccountRoleDecision notOurs = AccountRoleDecision.forDelete(Optional.of(THEIRS), NONE);
+    assertThat(delete(NONE, Ownership.SET).change()).isEqualTo(Change.NONE);
+    AccountRoleDecision notOurs = delete(Optional.of(THEIRS), Ownership.NOT_SET);
     assertThat(notOurs.change()).isEqualTo(Change.NONE);
     assertThat(notOurs.reason()).contains("did not set");
     // Our role set, but recorded as not ours (someone else set it after this stack found theirs): not unset.
-    assertThat(AccountRoleDecision.forDelete(Optional.of(OURS), NONE).change()).isEqualTo(Change.NONE);
+    assertThat(delete(Optional.of(OURS), Ownership.NOT_SET).change()).isEqualTo(Change.NONE);
   }
 
-  /** The id a Create or Update answers is what a later Delete reads back; other ids record nothing. */
+  /** The id a Create or Update answers is what a later request reads back; other ids record nothing. */
   @Test
-  void thePhysicalIdRecordsTheRoleThisStackSet() {
-    assertThat(AccountRoleDecision.recorded(decide(NONE, NONE).physicalId())).contains(OURS);
-    assertThat(AccountRoleDecision.recorded(decide(Optional.of(THEIRS), NONE).physicalId())).isEmpty();
-    assertThat(AccountRoleDecision.recorded("mtls-gateway:create-failed:6a1e0c52-3f7b-4d8a-b1c9-2e4f6a8b0c1d"))
-        .isEmpty();
-    assertThat(AccountRoleDecision.recorded(AccountRoleDecision.SET_ID_PREFIX)).isEmpty();
-    assertThat(AccountRoleDecision.recorded(null)).isEmpty();
+  void theIdRecordsTheOwnershipOnly() {
+    for (Ownership ownership : Ownership.values()) {
+      assertThat(Ownership.of(ownership.physicalId())).contains(ownership);
+      assertThat(ownership.physicalId()).doesNotContain("arn:");
+    }
+    assertThat(Ownership.of("mtls-gateway:create-failed:6a1e0c52-3f7b-4d8a-b1c9-2e4f6a8b0c1d")).isEmpty();
+    assertThat(Ownership.of(null)).isEmpty();
   }
 
-  /** An Update whose ownership changes answers a new id: CloudFormation's Delete of the old one changes nothing. */
+  /**
+   * When the ownership changes, CloudFormation deletes the old id with the old properties (success) or, on rollback,
+   * the new id with the new properties: each Delete leaves the setting as the remaining resource expects.
+   */
   @Test
-  void whenOwnershipChangesTheOldIdsDeleteIsANoOp() {
-    String oldId = decide(NONE, NONE).physicalId();
-    AccountRoleDecision update = decide(Optional.of(THEIRS), AccountRoleDecision.recorded(oldId));
-    assertThat(update.physicalId()).isNotEqualTo(oldId);
-    assertThat(AccountRoleDecision.forDelete(Optional.of(THEIRS), AccountRoleDecision.recorded(oldId)).change())
-        .isEqualTo(Change.NONE);
+  void whenOwnershipChangesBothIdsDeletesAreRight() {
+    // SET -> NOT_SET (another role set since): no call; neither Delete touches theirs.
+    assertThat(update(Optional.of(THEIRS), Ownership.SET).ownership()).isEqualTo(Ownership.NOT_SET);
+    assertThat(delete(Optional.of(THEIRS), Ownership.SET).change()).isEqualTo(Change.NONE);
+    assertThat(delete(Optional.of(THEIRS), Ownership.NOT_SET).change()).isEqualTo(Change.NONE);
 
-    String notSetId = decide(Optional.of(THEIRS), NONE).physicalId();
-    AccountRoleDecision nowOurs = decide(NONE, AccountRoleDecision.recorded(notSetId));
-    assertThat(nowOurs.physicalId()).isNotEqualTo(notSetId);
-    assertThat(AccountRoleDecision.forDelete(Optional.of(OURS), AccountRoleDecision.recorded(notSetId)).change())
-        .as("the old id recorded nothing: the role the new id set stays").isEqualTo(Change.NONE);
+    // NOT_SET -> SET (theirs unset since): the old id's Delete leaves ours; the rollback's Delete of the new id
+    // unsets ours, which is how the setting was before the update.
+    assertThat(update(NONE, Ownership.NOT_SET).ownership()).isEqualTo(Ownership.SET);
+    assertThat(delete(Optional.of(OURS), Ownership.NOT_SET).change()).isEqualTo(Change.NONE);
+    assertThat(delete(Optional.of(OURS), Ownership.SET).change()).isEqualTo(Change.UNSET);
 
-    String previousId = AccountRoleDecision.forCreateOrUpdate(NONE, OUR_PREVIOUS, NONE).physicalId();
-    AccountRoleDecision swapped = decide(Optional.of(OUR_PREVIOUS), AccountRoleDecision.recorded(previousId));
-    assertThat(swapped.physicalId()).isNotEqualTo(previousId);
-    assertThat(AccountRoleDecision.forDelete(Optional.of(OURS), AccountRoleDecision.recorded(previousId)).change())
-        .isEqualTo(Change.NONE);
+    // NOT_SET -> ADOPTED (someone set ours): no call; neither Delete unsets it.
+    assertThat(update(Optional.of(OURS), Ownership.NOT_SET).ownership()).isEqualTo(Ownership.ADOPTED);
+    assertThat(delete(Optional.of(OURS), Ownership.NOT_SET).change()).isEqualTo(Change.NONE);
+    assertThat(delete(Optional.of(OURS), Ownership.ADOPTED).change()).isNotEqualTo(Change.UNSET);
   }
 }

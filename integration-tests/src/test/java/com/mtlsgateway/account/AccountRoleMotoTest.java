@@ -4,14 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mtlsgateway.account.AccountRoleDecision.Ownership;
 import com.mtlsgateway.customresource.CustomResourceHandler;
 import com.mtlsgateway.customresource.HttpResponseSender;
+import com.mtlsgateway.testing.CapturedStdout;
 import com.mtlsgateway.testing.LocalAwsEndpoint;
 import com.mtlsgateway.testing.MotoServer;
 import com.mtlsgateway.truststore.CloudFormation;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,7 +37,11 @@ class AccountRoleMotoTest {
   private static final String OURS = "arn:aws:iam::123456789012:role/mtls-gateway-test-ApiGatewayCloudWatchRole-A1";
   private static final String OUR_NEW = "arn:aws:iam::123456789012:role/mtls-gateway-test-ApiGatewayCloudWatchRole-B2";
   private static final String THEIRS = "arn:aws:iam::123456789012:role/platform-team-apigateway-logs";
-  private static final String SET_OURS = AccountRoleDecision.SET_ID_PREFIX + OURS;
+  private static final String SET = Ownership.SET.physicalId();
+  private static final String ADOPTED = Ownership.ADOPTED.physicalId();
+  private static final String NOT_SET = Ownership.NOT_SET.physicalId();
+  private static final String FAILED_CREATE = CustomResourceHandler.CREATE_FAILED_ID_PREFIX
+      + "6a1e0c52-3f7b-4d8a-b1c9-2e4f6a8b0c1d";
 
   private final MotoServer.Running moto;
   private ApiGatewayClient apiGateway;
@@ -113,11 +120,11 @@ class AccountRoleMotoTest {
     assertThat(setting()).isEmpty();
 
     JsonNode created = create(OURS);
-    assertThat(created.get("PhysicalResourceId").asText()).isEqualTo(SET_OURS);
+    assertThat(created.get("PhysicalResourceId").asText()).isEqualTo(SET);
     assertData(created, OURS, true);
     assertThat(setting()).isEqualTo(OURS);
 
-    delete(SET_OURS, OURS);
+    delete(SET, OURS);
     assertThat(setting()).as("unset: the role was still this stack's").isEmpty();
   }
 
@@ -126,25 +133,63 @@ class AccountRoleMotoTest {
     setByOthers(THEIRS);
 
     JsonNode created = create(OURS);
-    assertThat(created.get("PhysicalResourceId").asText()).isEqualTo(AccountRoleDecision.NOT_SET_ID);
+    assertThat(created.get("PhysicalResourceId").asText()).isEqualTo(NOT_SET);
     assertData(created, THEIRS, false);
     assertThat(setting()).isEqualTo(THEIRS);
 
-    delete(AccountRoleDecision.NOT_SET_ID, OURS);
+    delete(NOT_SET, OURS);
     assertThat(setting()).isEqualTo(THEIRS);
   }
 
-  /** A stack that set its role with the former AWS::ApiGateway::Account (same role) finds it as its own. */
+  /** The JSON log lines of one request, by event name. */
+  private static List<JsonNode> logged(CapturedStdout stdout, String event) {
+    return stdout.lines().stream().filter(line -> line.startsWith("{")).map(line -> {
+      try {
+        return CloudFormation.JSON.readTree(line);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }).filter(line -> event.equals(line.path("event").asText())).toList();
+  }
+
+  private static final String UNSET_COMMAND = "aws apigateway update-account --region us-east-1 --patch-operations"
+      + " '[{\"op\":\"replace\",\"path\":\"/cloudwatchRoleArn\",\"value\":\"\"}]'";
+
+  /**
+   * An upgrade from ConfigureApiGatewayAccountLogging=true: the stack's former AWS::ApiGateway::Account set the same
+   * role. Adopted; the Delete of the rollback (the update failed) leaves it, as the old template still uses it.
+   */
   @Test
-  void aRoleSetByThisStackIsOursAndDeleteUnsetsIt() {
+  void aRoleAlreadySetToOursIsAdoptedAndTheUpgradesRollbackLeavesIt() {
     setByOthers(OURS);
 
     JsonNode created = create(OURS);
-    assertThat(created.get("PhysicalResourceId").asText()).isEqualTo(SET_OURS);
+    assertThat(created.get("PhysicalResourceId").asText()).isEqualTo(ADOPTED);
     assertData(created, OURS, true);
 
-    delete(SET_OURS, OURS);
-    assertThat(setting()).isEmpty();
+    try (CapturedStdout stdout = CapturedStdout.start()) {
+      delete(ADOPTED, OURS);
+      assertThat(setting()).isEqualTo(OURS);
+      assertThat(logged(stdout, "account-role.left-set")).singleElement().satisfies(line -> {
+        assertThat(line.path("roleArn").asText()).isEqualTo(OURS);
+        assertThat(line.path("unsetCommand").asText()).isEqualTo(UNSET_COMMAND);
+      });
+    }
+  }
+
+  /** After such an upgrade: a swap keeps the adoption, and the stack's Delete leaves the setting, logging the fix. */
+  @Test
+  void anAdoptedRoleIsSwappedUnderTheSameIdAndItsStackDeleteLeavesTheSetting() {
+    setByOthers(OURS);
+    create(OURS);
+
+    JsonNode swapped = update(ADOPTED, OUR_NEW, OURS);
+    assertThat(swapped.get("PhysicalResourceId").asText()).isEqualTo(ADOPTED);
+    assertThat(setting()).isEqualTo(OUR_NEW);
+
+    delete(ADOPTED, OUR_NEW);
+    assertThat(setting()).as("left (pointing at the role the stack deletes); the log line says how to unset it")
+        .isEqualTo(OUR_NEW);
   }
 
   @Test
@@ -165,36 +210,68 @@ class AccountRoleMotoTest {
     assertThat(setting()).isEmpty();
   }
 
-  /** What CloudFormation sends after a failed Create: nothing was set, so nothing is unset. */
+  /** A Create that failed before any call, or found another role: its marker's Delete changes nothing, quietly. */
   @Test
-  void theDeleteOfAFailedCreatesMarkerIdChangesNothing() {
+  void theDeleteOfAFailedCreatesMarkerIdLeavesAnotherRole() {
+    setByOthers(THEIRS);
+    try (CapturedStdout stdout = CapturedStdout.start()) {
+      delete(FAILED_CREATE, OURS);
+      assertThat(logged(stdout, "account-role.create-failed-left-set")).isEmpty();
+    }
+    assertThat(setting()).isEqualTo(THEIRS);
+  }
+
+  /**
+   * A Create that set the role and then failed (timed out), or found it set by the stack's former
+   * AWS::ApiGateway::Account: the two cannot be told apart, so the marker's Delete leaves it and logs the command.
+   */
+  @Test
+  void theDeleteOfAFailedCreatesMarkerIdLeavesOurRoleAndLogsTheUnsetCommand() {
     setByOthers(OURS);
-    delete(CustomResourceHandler.CREATE_FAILED_ID_PREFIX + "6a1e0c52-3f7b-4d8a-b1c9-2e4f6a8b0c1d", OURS);
+    try (CapturedStdout stdout = CapturedStdout.start()) {
+      delete(FAILED_CREATE, OURS);
+      assertThat(logged(stdout, "account-role.create-failed-left-set")).singleElement().satisfies(line -> {
+        assertThat(line.path("roleArn").asText()).isEqualTo(OURS);
+        assertThat(line.path("unsetCommand").asText()).isEqualTo(UNSET_COMMAND);
+      });
+    }
     assertThat(setting()).isEqualTo(OURS);
   }
 
   @Test
   void anUpdateWithNothingChangedKeepsTheId() {
     JsonNode updated = update(create(OURS).get("PhysicalResourceId").asText(), OURS, OURS);
-    assertThat(updated.get("PhysicalResourceId").asText()).isEqualTo(SET_OURS);
+    assertThat(updated.get("PhysicalResourceId").asText()).isEqualTo(SET);
     assertData(updated, OURS, true);
     assertThat(setting()).isEqualTo(OURS);
   }
 
-  /** The role replaced in the template (a new RoleArn): ours is swapped, and the old id's Delete leaves the new one. */
+  /** The role replaced in the template (a new RoleArn): ours is swapped under the same id. */
   @Test
-  void anUpdateToANewRoleOfThisStackSwapsItAndTheOldIdsDeleteLeavesIt() {
+  void anUpdateToANewRoleOfThisStackSwapsItUnderTheSameId() {
     create(OURS);
 
-    JsonNode updated = update(SET_OURS, OUR_NEW, OURS);
-    String newId = AccountRoleDecision.SET_ID_PREFIX + OUR_NEW;
-    assertThat(updated.get("PhysicalResourceId").asText()).isEqualTo(newId);
+    JsonNode updated = update(SET, OUR_NEW, OURS);
+    assertThat(updated.get("PhysicalResourceId").asText()).isEqualTo(SET);
     assertData(updated, OUR_NEW, true);
     assertThat(setting()).isEqualTo(OUR_NEW);
 
-    delete(SET_OURS, OURS); // CloudFormation's Delete of the replaced id, with the old properties
-    assertThat(setting()).isEqualTo(OUR_NEW);
-    delete(newId, OUR_NEW);
+    delete(SET, OUR_NEW);
+    assertThat(setting()).isEmpty();
+  }
+
+  /** The stack update that swapped the role fails: the rollback is an Update back to the previous role. */
+  @Test
+  void theRollbackOfARoleSwapSwapsBack() {
+    create(OURS);
+    update(SET, OUR_NEW, OURS);
+
+    JsonNode rolledBack = update(SET, OURS, OUR_NEW);
+    assertThat(rolledBack.get("PhysicalResourceId").asText()).isEqualTo(SET);
+    assertData(rolledBack, OURS, true);
+    assertThat(setting()).isEqualTo(OURS);
+
+    delete(SET, OURS);
     assertThat(setting()).isEmpty();
   }
 
@@ -203,13 +280,13 @@ class AccountRoleMotoTest {
     create(OURS);
     setByOthers(THEIRS);
 
-    JsonNode updated = update(SET_OURS, OURS, OURS);
-    assertThat(updated.get("PhysicalResourceId").asText()).isEqualTo(AccountRoleDecision.NOT_SET_ID);
+    JsonNode updated = update(SET, OURS, OURS);
+    assertThat(updated.get("PhysicalResourceId").asText()).isEqualTo(NOT_SET);
     assertData(updated, THEIRS, false);
 
-    delete(SET_OURS, OURS);
+    delete(SET, OURS);
     assertThat(setting()).isEqualTo(THEIRS);
-    delete(AccountRoleDecision.NOT_SET_ID, OURS);
+    delete(NOT_SET, OURS);
     assertThat(setting()).isEqualTo(THEIRS);
   }
 
@@ -219,13 +296,47 @@ class AccountRoleMotoTest {
     create(OURS);
     unsetByOthers();
 
-    JsonNode updated = update(AccountRoleDecision.NOT_SET_ID, OURS, OURS);
-    assertThat(updated.get("PhysicalResourceId").asText()).isEqualTo(SET_OURS);
+    JsonNode updated = update(NOT_SET, OURS, OURS);
+    assertThat(updated.get("PhysicalResourceId").asText()).isEqualTo(SET);
     assertData(updated, OURS, true);
     assertThat(setting()).isEqualTo(OURS);
 
-    delete(AccountRoleDecision.NOT_SET_ID, OURS);
+    delete(NOT_SET, OURS);
     assertThat(setting()).as("the old id set nothing: ours stays").isEqualTo(OURS);
+  }
+
+  /**
+   * Ownership gained in an Update, then the stack update fails: CloudFormation deletes the new id with the new
+   * properties, and the restored resource records that another role was in effect. The setting goes back to none,
+   * as it was before the update.
+   */
+  @Test
+  void theRollbackOfAnUpdateThatGainedOwnershipUnsetsWhatItSet() {
+    setByOthers(THEIRS);
+    create(OURS);
+    unsetByOthers();
+    update(NOT_SET, OUR_NEW, OURS);
+    assertThat(setting()).isEqualTo(OUR_NEW);
+
+    delete(SET, OUR_NEW);
+    assertThat(setting()).isEmpty();
+  }
+
+  /** Someone set this stack's role over another's: adopted, and neither id's Delete unsets it. */
+  @Test
+  void ourRoleSetBySomeoneElseAfterTheCreateIsAdoptedByAnUpdate() {
+    setByOthers(THEIRS);
+    create(OURS);
+    setByOthers(OURS);
+
+    JsonNode updated = update(NOT_SET, OURS, OURS);
+    assertThat(updated.get("PhysicalResourceId").asText()).isEqualTo(ADOPTED);
+    assertData(updated, OURS, true);
+
+    delete(NOT_SET, OURS); // after a success
+    assertThat(setting()).isEqualTo(OURS);
+    delete(ADOPTED, OURS); // on rollback, or the stack's Delete
+    assertThat(setting()).isEqualTo(OURS);
   }
 
   @Test
@@ -233,8 +344,8 @@ class AccountRoleMotoTest {
     create(OURS);
     unsetByOthers();
 
-    JsonNode updated = update(SET_OURS, OURS, OURS);
-    assertThat(updated.get("PhysicalResourceId").asText()).isEqualTo(SET_OURS);
+    JsonNode updated = update(SET, OURS, OURS);
+    assertThat(updated.get("PhysicalResourceId").asText()).isEqualTo(SET);
     assertThat(setting()).isEqualTo(OURS);
   }
 
@@ -267,7 +378,7 @@ class AccountRoleMotoTest {
       JsonNode response = succeeded(cloudFormation.send(handlerAt(endpoint), typed(CloudFormation.create(
           properties(OURS)))));
 
-      assertThat(response.get("PhysicalResourceId").asText()).isEqualTo(SET_OURS);
+      assertThat(response.get("PhysicalResourceId").asText()).isEqualTo(SET);
       assertThat(endpoint.calls()).containsExactly("GET /account", "PATCH /account", "PATCH /account",
           "PATCH /account");
       assertThat(endpoint.requests().get(3).body()).isEqualTo("{\"patchOperations\":[{\"op\":\"replace\","
@@ -320,7 +431,7 @@ class AccountRoleMotoTest {
     try (LocalAwsEndpoint endpoint = LocalAwsEndpoint.start()) {
       endpoint.script(OURS_SET, NO_ROLE);
 
-      succeeded(cloudFormation.send(handlerAt(endpoint), typed(CloudFormation.delete(SET_OURS, properties(OURS)))));
+      succeeded(cloudFormation.send(handlerAt(endpoint), typed(CloudFormation.delete(SET, properties(OURS)))));
 
       assertThat(endpoint.calls()).containsExactly("GET /account", "PATCH /account");
       assertThat(endpoint.requests().get(1).body()).isEqualTo("{\"patchOperations\":[{\"op\":\"replace\","

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.mtlsgateway.account.AccountRoleDecision;
+import com.mtlsgateway.account.AccountRoleDecision.Ownership;
 import com.mtlsgateway.account.AccountRoleHandler;
 import com.mtlsgateway.certificate.ImportedCertificateHandler;
 import com.mtlsgateway.certificate.ServerCertificates;
@@ -381,16 +381,15 @@ class EventFilesTest {
       "account-role-create.json", new Expectation(List.of(), (response, earlier, run) -> {
         assertSuccess(response);
         String role = event("account-role-create.json").get("ResourceProperties").get("RoleArn").asText();
-        assertThat(response.get("PhysicalResourceId").asText()).isEqualTo(AccountRoleDecision.SET_ID_PREFIX + role);
+        assertThat(response.get("PhysicalResourceId").asText()).isEqualTo(Ownership.SET.physicalId());
         assertThat(response.get("Data").get("SetByThisStack").asText()).isEqualTo("true");
         assertThat(accountRole(run)).isEqualTo(role);
       }),
       "account-role-update.json", new Expectation(List.of("account-role-create.json"), (response, earlier, run) -> {
         assertSuccess(response);
         String role = event("account-role-update.json").get("ResourceProperties").get("RoleArn").asText();
-        assertThat(response.get("PhysicalResourceId").asText()).as("a new id: the old one's Delete is a no-op")
-            .isEqualTo(AccountRoleDecision.SET_ID_PREFIX + role)
-            .isNotEqualTo(earlier.get(0).get("PhysicalResourceId").asText());
+        assertThat(response.get("PhysicalResourceId").asText()).as("the same id: a swap is no replacement")
+            .isEqualTo(earlier.get(0).get("PhysicalResourceId").asText());
         assertThat(accountRole(run)).isEqualTo(role);
       }),
       "account-role-delete.json", new Expectation(List.of("account-role-create.json"), (response, earlier, run) -> {
