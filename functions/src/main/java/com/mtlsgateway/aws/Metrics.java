@@ -33,14 +33,16 @@ public final class Metrics {
 
   /**
    * @param environment where {@value #STACK_NAME} is read
-   * @throws IllegalArgumentException when {@value #STACK_NAME} is not set; the message names it and the fix
+   * @throws MetricException when {@value #STACK_NAME} is not set (no data point could be published); the message
+   *     names it and the fix
    */
   public Metrics(CloudWatchClient cloudWatch, Map<String, String> environment) {
     String name = environment.get(STACK_NAME);
     if (name == null || name.isBlank()) {
-      throw new IllegalArgumentException("the environment variable " + STACK_NAME + " is not set: it is the value of"
-          + " the metrics' " + DIMENSION + " dimension, which the stack's alarms watch; the template sets it to the"
-          + " stack's name; for a local run, set it as the template does (e.g. " + STACK_NAME + "=mtls-gateway-demo)");
+      throw new MetricException("the environment variable " + STACK_NAME + " is not set: it is the value of the"
+          + " metrics' " + DIMENSION + " dimension, which the stack's alarms watch; the template sets it to the"
+          + " stack's name; for a local run, set it as the template does (e.g. " + STACK_NAME + "=mtls-gateway-demo)",
+          null);
     }
     this.cloudWatch = cloudWatch;
     this.stackName = name;

@@ -31,7 +31,7 @@ class MetricsTest {
   @Test
   void withoutTheStackNameNothingCanBePublished() {
     assertThatThrownBy(() -> new Metrics(null, Map.of(Metrics.STACK_NAME, " ")))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(Metrics.MetricException.class)
         .hasMessageStartingWith("the environment variable STACK_NAME is not set: it is the value of the metrics'"
             + " StackName dimension")
         .hasMessageContaining("STACK_NAME=mtls-gateway-demo");

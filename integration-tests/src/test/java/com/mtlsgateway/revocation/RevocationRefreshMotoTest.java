@@ -264,7 +264,7 @@ class RevocationRefreshMotoTest {
 
     String log;
     try (CapturedStdout stdout = CapturedStdout.start()) {
-      assertThatThrownBy(this::refresh).isInstanceOf(IllegalArgumentException.class)
+      assertThatThrownBy(this::refresh).isInstanceOf(Metrics.MetricException.class)
           .hasMessageStartingWith("the environment variable STACK_NAME is not set");
       log = stdout.text();
     }
