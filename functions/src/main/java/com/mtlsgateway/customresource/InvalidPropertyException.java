@@ -17,7 +17,7 @@ public class InvalidPropertyException extends CustomResourceException {
 
   /**
    * @param property the property name as written in the template
-   * @param problem what is wrong, phrased to follow the name ("is required", "must be \"true\" or \"false\"")
+   * @param problem what is wrong, phrased to follow the name ("is required", "is \"yes\", not \"true\" or \"false\"")
    * @param fix what the user should change
    */
   public InvalidPropertyException(String property, String problem, String fix) {

@@ -87,8 +87,9 @@ public final class ResourceProperties {
     return switch (value.get()) {
       case "true" -> true;
       case "false" -> false;
-      default -> throw new InvalidPropertyException(name, "must be \"true\" or \"false\"",
-          "it is \"" + abbreviate(value.get()) + "\"");
+      default -> throw new InvalidPropertyException(name, "is \"" + abbreviate(value.get())
+          + "\", not \"true\" or \"false\"", "give \"true\" or \"false\" (lower case), as CloudFormation passes a"
+          + " boolean");
     };
   }
 

@@ -92,8 +92,8 @@ public record DefaultEndpointProperties(String restApiId, String stageName, bool
     BackendProtocol backendProtocol = switch (protocol.get()) {
       case "HTTP" -> BackendProtocol.HTTP;
       case "HTTPS" -> BackendProtocol.HTTPS;
-      default -> throw new InvalidPropertyException(BACKEND_PROTOCOL, "must be HTTP or HTTPS",
-          "it is \"" + Reasons.abbreviate(protocol.get(), 40) + "\"");
+      default -> throw new InvalidPropertyException(BACKEND_PROTOCOL, "is \"" + Reasons.abbreviate(protocol.get(), 40)
+          + "\", not HTTP or HTTPS", "give HTTP or HTTPS (upper case), as !Ref BackendProtocol does");
     };
     if (skipVerification && backendProtocol != BackendProtocol.HTTPS) {
       throw new InvalidPropertyException(BACKEND_TLS_SKIP_VERIFICATION, "is true but " + BACKEND_PROTOCOL

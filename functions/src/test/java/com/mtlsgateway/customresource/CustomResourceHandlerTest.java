@@ -115,7 +115,7 @@ class CustomResourceHandlerTest {
 
     invoke(handler(call -> Outcome.of("never")), event);
 
-    assertThat(onlyBody().get("Reason").asText()).startsWith("Property Enabled must be \"true\" or \"false\"");
+    assertThat(onlyBody().get("Reason").asText()).startsWith("Property Enabled is \"");
   }
 
   @Test

@@ -60,7 +60,8 @@ class ResourcePropertiesTest {
 
     assertThatThrownBy(() -> properties.flag("AcceptWarnings", false))
         .isInstanceOf(InvalidPropertyException.class)
-        .hasMessage("Property AcceptWarnings must be \"true\" or \"false\": it is \"" + value + "\"");
+        .hasMessage("Property AcceptWarnings is \"" + value + "\", not \"true\" or \"false\": give \"true\" or"
+            + " \"false\" (lower case), as CloudFormation passes a boolean");
   }
 
   @Test

@@ -46,7 +46,7 @@ class DefaultEndpointPropertiesTest {
         .as("an empty string (unset parameter) is the default").isTrue();
     assertThatThrownBy(() -> parse(Map.of("RestApiId", "a1b2c3d4e5", "StageName", "prod", "Disabled", "yes")))
         .isInstanceOf(InvalidPropertyException.class)
-        .hasMessageStartingWith("Property Disabled must be \"true\" or \"false\"");
+        .hasMessageStartingWith("Property Disabled is \"");
   }
 
   @Test
@@ -75,10 +75,12 @@ class DefaultEndpointPropertiesTest {
         .hasMessage("Property BackendTlsSkipVerification is given without BackendProtocol: give BackendProtocol "
             + "(HTTP or HTTPS) with it");
     assertThatThrownBy(() -> parse(Map.of("RestApiId", "a1b2c3d4e5", "StageName", "prod", "BackendProtocol",
-        "https"))).hasMessage("Property BackendProtocol must be HTTP or HTTPS: it is \"https\"");
+        "https"))).hasMessage("Property BackendProtocol is \"https\", not HTTP or HTTPS: give HTTP or HTTPS"
+            + " (upper case), as !Ref BackendProtocol does");
     assertThatThrownBy(() -> parse(Map.of("RestApiId", "a1b2c3d4e5", "StageName", "prod", "BackendProtocol",
         "HTTPS", "BackendTlsSkipVerification", "yes")))
-        .hasMessageStartingWith("Property BackendTlsSkipVerification must be \"true\" or \"false\"");
+        .hasMessage("Property BackendTlsSkipVerification is \"yes\", not \"true\" or \"false\": give \"true\""
+            + " or \"false\" (lower case), as CloudFormation passes a boolean");
   }
 
   @Test
