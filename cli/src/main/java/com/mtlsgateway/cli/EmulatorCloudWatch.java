@@ -25,6 +25,10 @@ import software.amazon.awssdk.thirdparty.jackson.dataformat.cbor.CBORFactory;
  * not (getmoto/moto#9195: it serves the AWS JSON 1.0 and Query protocols, which CloudWatch serves too): this client's
  * requests are rewritten to AWS JSON 1.0 after the SDK has built them and before it signs them, and the answers back
  * to CBOR before the SDK reads them. The handlers get it through their constructors, so they run unchanged.
+ *
+ * <p>It refuses every request whose host is not this machine's loopback (127.0.0.1, localhost, ::1): CloudWatch
+ * itself does not serve the JSON it sends, and a profile's {@code ignore_configured_endpoint_urls} could otherwise
+ * send it there.
  */
 public final class EmulatorCloudWatch implements ExecutionInterceptor {
 
@@ -44,6 +48,12 @@ public final class EmulatorCloudWatch implements ExecutionInterceptor {
   @Override
   public SdkHttpRequest modifyHttpRequest(Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
     SdkHttpRequest request = context.httpRequest();
+    if (!LocalEndpoint.localHost(request.host())) {
+      throw new IllegalStateException("the CloudWatch client for a local emulator refused to call " + request.host()
+          + ", which is not this machine: point AWS_ENDPOINT_URL at the emulator (http://127.0.0.1:PORT) and make"
+          + " sure nothing tells the AWS SDK to ignore it (AWS_IGNORE_CONFIGURED_ENDPOINT_URLS, or"
+          + " ignore_configured_endpoint_urls = true in the profile of ~/.aws/config or AWS_CONFIG_FILE)");
+    }
     String path = request.encodedPath();
     String operation = path.substring(path.lastIndexOf(OPERATION_PATH) + OPERATION_PATH.length());
     return request.toBuilder().encodedPath("/").removeHeader("smithy-protocol").removeHeader("Accept")

@@ -10,8 +10,6 @@ import com.mtlsgateway.json.JsonArray;
 import com.mtlsgateway.json.JsonCodec;
 import com.mtlsgateway.json.JsonObject;
 import com.mtlsgateway.revocation.AuthorizerSettings;
-import com.mtlsgateway.revocation.RevocationRefreshHandler;
-import com.mtlsgateway.truststore.TruststoreExpiryHandler;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -49,12 +47,13 @@ import java.util.function.Supplier;
  *       the function whose rule the event's {@code resources} names runs: the revocation refresh ({@code
  *       TRUSTSTORE_URI}, {@code REVOCATION_LIST_URIS}, {@code REVOCATION_INDEX_URI}, {@code STACK_NAME}) or the
  *       truststore expiry check ({@code TRUSTSTORE_URI}, {@code STACK_NAME}); stdout gets the result it returns,
- *       or, when it fails, the error object Lambda returns ({@code errorMessage}, {@code errorType}). Exit 0 done,
- *       1 failed.
+ *       or, when it fails, the error object Lambda returns ({@code errorMessage}, {@code errorType}); a refresh
+ *       that staged its index but could not publish its metric is told apart on stderr. Exit 0 done, 1 failed.
  * </ul>
  *
- * <p>Everything else (the handler's logs, whether written to System.out or to the Lambda logger, and our own notes)
- * goes to stderr. Exit 2: the event or the settings are not usable, or the handler could not run.
+ * <p>What stdout gets is followed by a newline. Everything else (the handler's logs, whether written to System.out
+ * or to the Lambda logger, and our own notes) goes to stderr. Exit 2: the event or the settings are not usable, or
+ * the handler could not run.
  */
 final class InvokeCommand {
 
@@ -66,20 +65,18 @@ final class InvokeCommand {
   private final Handlers handlers;
   private final PrintStream out;
   private final PrintStream err;
-  private final boolean terminal;
   private final Consumer<byte[]> received;
   private final Clock clock = Clock.systemUTC();
 
-  InvokeCommand(Handlers handlers, PrintStream out, PrintStream err, boolean terminal) {
-    this(handlers, out, err, terminal, body -> { });
+  InvokeCommand(Handlers handlers, PrintStream out, PrintStream err) {
+    this(handlers, out, err, body -> { });
   }
 
   /** For tests: {@code received} sees every body the local ResponseURL accepts. */
-  InvokeCommand(Handlers handlers, PrintStream out, PrintStream err, boolean terminal, Consumer<byte[]> received) {
+  InvokeCommand(Handlers handlers, PrintStream out, PrintStream err, Consumer<byte[]> received) {
     this.handlers = handlers;
     this.out = out;
     this.err = err;
-    this.terminal = terminal;
     this.received = received;
   }
 
@@ -192,53 +189,56 @@ final class InvokeCommand {
   }
 
   /**
-   * A scheduled function of the template, by the logical id of its rule.
+   * The rule of the template that sent a scheduled event, from its name.
    *
-   * @param name how messages name it
-   * @param settings the environment variables the template sets for it, and {@code example} their form
-   * @param resultEvent the {@code event} member of the result it returns when it succeeds
-   * @param failure what a failure means in Lambda
+   * @param rule the rule's logical id; {@code stack} the part of the name before it (the stack's name, perhaps cut)
    */
-  private record Scheduled(String rule, String name, List<String> settings, String example, String resultEvent,
-      String failure) {}
-
-  private static final List<Scheduled> SCHEDULED = List.of(
-      new Scheduled(Handlers.REFRESH_RULE, "the refresh", List.of(RevocationRefreshHandler.TRUSTSTORE_URI,
-          RevocationRefreshHandler.REVOCATION_LIST_URIS, AuthorizerSettings.INDEX_URI, Metrics.STACK_NAME),
-          "TRUSTSTORE_URI=s3://BUCKET/truststore.pem?versionId=VERSION (the staged truststore),"
-              + " REVOCATION_LIST_URIS=LOCATION,... (the CRLs), REVOCATION_INDEX_URI=s3://BUCKET/revocation/index.bin,"
-              + " STACK_NAME=STACK (the metric's dimension)",
-          "revocation.refreshed", "the last good index stays"),
-      new Scheduled(Handlers.EXPIRY_RULE, "the truststore expiry check", List.of(TruststoreExpiryHandler.TRUSTSTORE_URI,
-          Metrics.STACK_NAME),
-          "TRUSTSTORE_URI=s3://BUCKET/truststore.pem?versionId=VERSION (the staged truststore), STACK_NAME=STACK (the"
-              + " metric's dimension)",
-          "truststore.expiry.checked", "no value is published"));
+  record RuleName(String rule, String stack) {}
 
   /**
-   * The logical id of the template's rule that sent a scheduled event: its {@code resources} holds the rule's ARN,
-   * {@code arn:aws:events:REGION:ACCOUNT:rule/STACK-RuleLogicalId-SUFFIX}. Empty when it names none of them.
+   * The rule of the template that sent a scheduled event: its {@code resources} holds the rule's ARN,
+   * {@code arn:aws:events:REGION:ACCOUNT:rule/STACK-RuleLogicalId-SUFFIX}. CloudFormation cuts a generated name to
+   * the 64 characters a rule name may have by shortening STACK and RuleLogicalId, so the part between the last two
+   * hyphens is the logical id or its start (logical ids have no hyphen). Empty when that names none of {@code rules}
+   * or more than one.
    */
-  static Optional<String> rule(JsonObject event, Set<String> rules) {
-    Object resources = event.get("resources");
-    if (!(resources instanceof JsonArray list) || list.size() != 1 || !(list.get(0) instanceof String arn)) {
+  static Optional<RuleName> rule(JsonObject event, Set<String> rules) {
+    String name = ruleName(event);
+    int suffix = name == null ? -1 : name.lastIndexOf('-');
+    int start = suffix < 0 ? -1 : name.lastIndexOf('-', suffix - 1);
+    if (start < 0 || start + 1 == suffix) {
       return Optional.empty();
     }
-    String name = arn.substring(arn.indexOf(":rule/") < 0 ? arn.length() : arn.indexOf(":rule/") + ":rule/".length());
-    return rules.stream().filter(rule -> name.contains("-" + rule + "-")).findFirst();
+    String id = name.substring(start + 1, suffix);
+    List<String> matching = rules.stream().filter(rule -> rule.startsWith(id)).toList();
+    return matching.size() == 1 ? Optional.of(new RuleName(matching.get(0), name.substring(0, start)))
+        : Optional.empty();
+  }
+
+  /** The name in the rule ARN of a scheduled event's one {@code resources} member, or null. */
+  private static String ruleName(JsonObject event) {
+    Object resources = event.get("resources");
+    if (!(resources instanceof JsonArray list) || list.size() != 1 || !(list.get(0) instanceof String arn)) {
+      return null;
+    }
+    int at = arn.indexOf(":rule/");
+    return at < 0 ? null : arn.substring(at + ":rule/".length());
   }
 
   /** A scheduled function on one event: prints its result or Lambda's error object; 0 done, 1 failed. */
   private int scheduled(JsonObject event, String source, Duration timeout) {
-    Optional<Scheduled> function = rule(event, handlers.rules())
-        .flatMap(rule -> SCHEDULED.stream().filter(s -> s.rule().equals(rule)).findFirst());
-    if (function.isEmpty()) {
-      err.println("mtls: " + source + " is a scheduled event, but its resources do not name one rule of the"
-          + " template: give the ARN of the rule that sends it, arn:aws:events:REGION:ACCOUNT:rule/STACK-RULE-SUFFIX"
-          + " with RULE one of " + String.join(", ", handlers.rules()) + " (as in events/)");
+    Optional<RuleName> rule = rule(event, handlers.rules());
+    if (rule.isEmpty()) {
+      String name = ruleName(event);
+      err.println("mtls: " + source + " is a scheduled event, but " + (name == null
+          ? "its resources do not hold the ARN of one rule" : "its rule " + name + " does not name one rule of the"
+          + " template, in full or cut short") + ": choose the function by the rule's name in resources,"
+          + " arn:aws:events:REGION:ACCOUNT:rule/STACK-RULE-SUFFIX with RULE one of "
+          + String.join(", ", handlers.rules()) + " or its start (as in events/)");
       return Main.USAGE_OR_IO;
     }
-    Scheduled scheduled = function.get();
+    // The constructor of Handlers takes only rules of the table.
+    Handlers.Scheduled scheduled = Handlers.scheduled(rule.get().rule()).orElseThrow();
     List<String> missing = new ArrayList<>();
     for (String name : scheduled.settings()) {
       String value = handlers.environment(name);
@@ -256,32 +256,41 @@ final class InvokeCommand {
     if (run.failedToStart(err)) {
       return Main.USAGE_OR_IO;
     }
+    Object result = parseOrNull(run.output());
     if (run.thrown() != null) {
       Throwable failure = run.thrown();
       print(Json.write(Json.object().put("errorMessage", String.valueOf(failure.getMessage()))
           .put("errorType", failure.getClass().getName())).getBytes(StandardCharsets.UTF_8));
-      err.println("mtls: " + scheduled.name() + " failed in " + run.millis() + " ms (in Lambda: an invocation error,"
-          + " counted in the function's Errors metric; " + scheduled.failure() + "): " + messages(failure));
+      if (failure instanceof Metrics.MetricException && result instanceof JsonObject done
+          && scheduled.resultEvent().equals(done.get("event"))) {
+        err.println("mtls: " + summary(scheduled, done) + ", but its metric was not published, in " + run.millis()
+            + " ms (in Lambda: an invocation error, counted in the function's Errors metric; what it staged is in"
+            + " place): " + messages(failure));
+      } else {
+        err.println("mtls: " + scheduled.name() + " failed in " + run.millis() + " ms (in Lambda: an invocation"
+            + " error, counted in the function's Errors metric; " + scheduled.failure() + "): " + messages(failure));
+      }
       return Main.NEGATIVE;
     }
-    byte[] bytes = run.output();
-    print(bytes);
-    Object result = parseOrNull(bytes);
+    print(run.output());
     if (!(result instanceof JsonObject done) || !scheduled.resultEvent().equals(done.get("event"))) {
       err.println("mtls: " + scheduled.name() + " returned no " + scheduled.resultEvent() + " result");
       return Main.USAGE_OR_IO;
     }
-    if (scheduled.rule().equals(Handlers.REFRESH_RULE)) {
-      err.println("mtls: the refresh staged " + orElse(done, "indexUri", "?") + " version "
-          + orElse(done, "indexVersion", "?") + ("true".equals(orElse(done, "reused", ""))
-              ? " (unchanged: the current version was reused)" : " (a new version)") + " in " + run.millis() + " ms");
-    } else {
-      err.println("mtls: the check published " + orElse(done, "metric", "?") + " = " + orElse(done, "daysLeft", "?") + " days"
-          + " (" + Metrics.DIMENSION + "=" + orElse(done, Metrics.DIMENSION, "?") + "): "
-          + orElse(done, "earliestSubject", "?") + " expires first, at " + orElse(done, "earliestNotAfter", "?")
-          + "; in " + run.millis() + " ms");
-    }
+    err.println("mtls: " + summary(scheduled, done) + " in " + run.millis() + " ms");
     return Main.OK;
+  }
+
+  /** What a scheduled function's result says it did, e.g. "the refresh staged s3://B/K version V (a new version)". */
+  private static String summary(Handlers.Scheduled scheduled, JsonObject done) {
+    if (scheduled.rule().equals(Handlers.REFRESH_RULE)) {
+      return "the refresh staged " + orElse(done, "indexUri", "?") + " version " + orElse(done, "indexVersion", "?")
+          + ("true".equals(orElse(done, "reused", "")) ? " (unchanged: the current version was reused)"
+              : " (a new version)");
+    }
+    return "the check published " + orElse(done, "metric", "?") + " = " + orElse(done, "daysLeft", "?") + " days"
+        + " (" + Metrics.DIMENSION + "=" + orElse(done, Metrics.DIMENSION, "?") + "): "
+        + orElse(done, "earliestSubject", "?") + " expires first, at " + orElse(done, "earliestNotAfter", "?") + ";";
   }
 
   /** "Allow" when every statement allows, "Deny" when one denies, else "". */
@@ -303,11 +312,10 @@ final class InvokeCommand {
     return denied ? "Deny" : "Allow";
   }
 
+  /** The bytes, then a newline, so that a terminal shows the stderr summary on a line of its own. */
   private void print(byte[] bytes) {
     out.write(bytes, 0, bytes.length);
-    if (terminal) {
-      out.println();
-    }
+    out.write('\n');
     out.flush();
   }
 

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Whether every AWS call of {@code invoke --prepare} goes to an emulator on this machine: it creates buckets, secrets,
@@ -28,7 +29,9 @@ final class LocalEndpoint {
   private static final List<Service> SERVICES = List.of(new Service("S3", "S3"),
       new Service("SECRETS_MANAGER", "SecretsManager"), new Service("ACM", "Acm"),
       new Service("API_GATEWAY", "ApiGateway"), new Service("CLOUDWATCH", "CloudWatch"));
-  private static final Set<String> LOCAL_HOSTS = Set.of("127.0.0.1", "localhost", "[::1]"); // URI.getHost() keeps IPv6 brackets
+  // URI.getHost() keeps IPv6 brackets; the SDK's request host may not
+  private static final Set<String> LOCAL_HOSTS = Set.of("127.0.0.1", "localhost", "[::1]", "::1");
+  private static final String IGNORE_PROPERTY = "aws.ignoreConfiguredEndpointUrls";
 
   private LocalEndpoint() {}
 
@@ -38,7 +41,7 @@ final class LocalEndpoint {
    * @return why the settings may reach something other than this machine, or empty when every call stays local
    */
   static Optional<String> problem(Map<String, String> environment, Map<String, String> properties) {
-    String ignore = first(properties.get("aws.ignoreConfiguredEndpointUrls"),
+    String ignore = first(properties.get(IGNORE_PROPERTY),
         environment.get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"));
     if ("true".equalsIgnoreCase(ignore)) {
       return Optional.of("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS is true, so the AWS SDK would call AWS itself: unset it");
@@ -67,10 +70,34 @@ final class LocalEndpoint {
         + " (http://127.0.0.1:PORT or http://localhost:PORT)");
   }
 
+  /**
+   * {@link #problem}; when there is none, also sets the system property {@code aws.ignoreConfiguredEndpointUrls} to
+   * false: the SDK reads it before the profile file's {@code ignore_configured_endpoint_urls} (~/.aws/config,
+   * {@code aws.configFile}, {@code AWS_PROFILE}), which could otherwise send the calls that passed the check to AWS.
+   */
+  static Optional<String> pin(Map<String, String> environment, Map<String, String> properties) {
+    Optional<String> problem = problem(environment, properties);
+    if (problem.isEmpty()) {
+      System.setProperty(IGNORE_PROPERTY, "false");
+    }
+    return problem;
+  }
+
+  /** This JVM's system properties, as {@link #problem} reads them. */
+  static Map<String, String> systemProperties() {
+    Map<String, String> properties = new TreeMap<>();
+    System.getProperties().stringPropertyNames().forEach(name -> properties.put(name, System.getProperty(name)));
+    return properties;
+  }
+
+  /** Whether {@code host} (as {@link URI#getHost()} or the SDK's request gives it) is this machine's loopback. */
+  static boolean localHost(String host) {
+    return host != null && LOCAL_HOSTS.contains(host.toLowerCase(Locale.ROOT));
+  }
+
   private static boolean local(String endpoint) {
     try {
-      String host = new URI(endpoint.trim()).getHost();
-      return host != null && LOCAL_HOSTS.contains(host.toLowerCase(Locale.ROOT));
+      return localHost(new URI(endpoint.trim()).getHost());
     } catch (URISyntaxException e) {
       return false;
     }

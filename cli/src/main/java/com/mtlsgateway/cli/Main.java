@@ -188,14 +188,17 @@ public final class Main {
             The response it returns (principalId, policyDocument, context) is printed.
             Exit status: 0 Allow, 1 Deny, 2 usage or I/O error.
           - An EventBridge scheduled event ("source": "aws.events"): the function of the rule
-            its resources names runs (STACK-RULE-SUFFIX), with STACK_NAME (the metric's
+            its resources names runs (STACK-RULE-SUFFIX; RULE may be cut short, as CloudFormation
+            cuts rule names to 64 characters), with STACK_NAME (the metric's
             dimension) and TRUSTSTORE_URI=s3://BUCKET/KEY?versionId=V from this environment:
             RevocationRefreshFunctionRefresh, the revocation refresh (also REVOCATION_LIST_URIS
             and REVOCATION_INDEX_URI); TruststoreExpiryFunctionDaily, the truststore expiry
             check (--prepare first runs the truststore-create.json next to the event). It
             prints the result, or Lambda's error object {"errorMessage", "errorType"} when it
             fails. Against a local emulator, CloudWatch calls go as AWS JSON 1.0 (moto has no
-            CBOR). Exit status: 0 done, 1 failed, 2 usage or I/O error.
+            CBOR). Exit status: 0 done, 1 failed (also a refresh that staged its index but
+            could not publish its metric, which stderr tells apart), 2 usage or I/O error.
+          What stdout gets ends with a newline.
 
       mtls smoke --url URL --cert FILE --key FILE [--execute-api-url URL] [--ca FILE]
                  [--timeout SECONDS]
@@ -261,18 +264,13 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    int status = run(args, System.out, System.err, System.console() != null);
+    int status = run(args, System.out, System.err);
     System.out.flush();
     System.exit(status);
   }
 
-  /**
-   * Runs one command.
-   *
-   * @param terminal true when stdout is a terminal: a newline then follows the raw response body of
-   *     {@code invoke} (its bytes are otherwise printed exactly as received)
-   */
-  static int run(String[] args, PrintStream out, PrintStream err, boolean terminal) {
+  /** Runs one command. */
+  static int run(String[] args, PrintStream out, PrintStream err) {
     List<String> words = List.of(args);
     if (words.isEmpty()) {
       return usage(err, "no command given");
@@ -292,7 +290,7 @@ public final class Main {
         case "client":
           return client(words.subList(1, words.size()), out, err);
         case "invoke":
-          return invoke(words.subList(1, words.size()), out, err, terminal);
+          return invoke(words.subList(1, words.size()), out, err);
         case "smoke":
           return smoke(words.subList(1, words.size()), out, err);
         case "serve":
@@ -419,7 +417,7 @@ public final class Main {
     return new ClientCheckCommand(Clock.systemUTC(), out, err).run(checked);
   }
 
-  private static int invoke(List<String> words, PrintStream out, PrintStream err, boolean terminal) {
+  private static int invoke(List<String> words, PrintStream out, PrintStream err) {
     Duration timeout = InvokeCommand.DEFAULT_TIMEOUT;
     boolean prepare = false;
     List<String> files = new ArrayList<>();
@@ -441,11 +439,9 @@ public final class Main {
     Path event = onlyOne(files, "EVENT_FILE");
     try {
       if (prepare) {
-        Map<String, String> properties = new HashMap<>();
-        System.getProperties().stringPropertyNames().forEach(name -> properties.put(name, System.getProperty(name)));
-        return new PrepareCommand(out, err, terminal, System.getenv(), properties).run(event, timeout);
+        return new PrepareCommand(out, err, System.getenv(), LocalEndpoint.systemProperties()).run(event, timeout);
       }
-      return new InvokeCommand(Handlers.builtIn(), out, err, terminal).run(event, timeout);
+      return new InvokeCommand(Handlers.builtIn(), out, err).run(event, timeout);
     } finally {
       // Release the SDK clients the handler built (pooled connections) before the JVM ends.
       AwsClients.closeAll();

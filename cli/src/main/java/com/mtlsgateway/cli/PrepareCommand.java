@@ -3,7 +3,6 @@ package com.mtlsgateway.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.mtlsgateway.aws.AwsClients;
 import com.mtlsgateway.aws.Metrics;
-import com.mtlsgateway.json.JsonArray;
 import com.mtlsgateway.json.JsonCodec;
 import com.mtlsgateway.json.JsonObject;
 import com.mtlsgateway.revocation.AuthorizerSettings;
@@ -51,7 +50,6 @@ final class PrepareCommand {
 
   private final PrintStream out;
   private final PrintStream err;
-  private final boolean terminal;
   private final Map<String, String> environment;
   private final Map<String, String> properties;
 
@@ -59,25 +57,21 @@ final class PrepareCommand {
    * @param environment this process's environment; {@code properties} its system properties (both for the endpoint
    *     check; the handlers read theirs as usual)
    */
-  PrepareCommand(PrintStream out, PrintStream err, boolean terminal, Map<String, String> environment,
+  PrepareCommand(PrintStream out, PrintStream err, Map<String, String> environment,
       Map<String, String> properties) {
     this.out = out;
     this.err = err;
-    this.terminal = terminal;
     this.environment = environment;
     this.properties = properties;
   }
 
   int run(Path eventFile, Duration timeout) {
-    Optional<String> remote = LocalEndpoint.problem(environment, properties);
+    Optional<String> remote = LocalEndpoint.pin(environment, properties);
     if (remote.isPresent()) {
       err.println("mtls: invoke --prepare refused: " + remote.get());
       return Main.USAGE_OR_IO;
     }
-    // The profile's ignore_configured_endpoint_urls is read after this property: it can no longer send the calls
-    // that passed the check above to AWS.
-    System.setProperty("aws.ignoreConfiguredEndpointUrls", "false");
-    JsonObject event = new InvokeCommand(Handlers.builtIn(), out, err, terminal).read(eventFile);
+    JsonObject event = new InvokeCommand(Handlers.builtIn(), out, err).read(eventFile);
     if (event == null) {
       return Main.USAGE_OR_IO;
     }
@@ -88,17 +82,17 @@ final class PrepareCommand {
           AwsClients.apiGateway(), err, Clock.systemUTC());
       if (InvokeCommand.kind(event) != InvokeCommand.Kind.CUSTOM_RESOURCE) {
         boolean scheduled = InvokeCommand.kind(event) == InvokeCommand.Kind.SCHEDULED;
-        Optional<String> rule = InvokeCommand.rule(event, Handlers.builtIn().rules());
-        Map<String, String> settings = rule.equals(Optional.of(Handlers.EXPIRY_RULE))
+        Optional<InvokeCommand.RuleName> rule = InvokeCommand.rule(event, Handlers.builtIn().rules());
+        Map<String, String> settings = rule.map(InvokeCommand.RuleName::rule).equals(Optional.of(Handlers.EXPIRY_RULE))
             ? truststoreSettings(folder.resolve(TRUSTSTORE_CREATE), preparation, timeout)
             : revocationSettings(folder.resolve(REVOCATION_LIST_CREATE), preparation, timeout, scheduled);
         if (settings == null) {
           return Main.USAGE_OR_IO;
         }
         if (scheduled && rule.isPresent()) {
-          stackName(settings, event, rule.get());
+          stackName(settings, rule.get());
         }
-        return new InvokeCommand(Handlers.builtIn(settings), out, err, terminal).run(event, eventFile.toString(),
+        return new InvokeCommand(Handlers.builtIn(settings), out, err).run(event, eventFile.toString(),
             timeout);
       }
       JsonObject prepared = preparation.prepare(event);
@@ -118,7 +112,7 @@ final class PrepareCommand {
             + " later request");
         prepared.put("PhysicalResourceId", id);
       }
-      return new InvokeCommand(Handlers.builtIn(), out, err, terminal).run(prepared, eventFile.toString(), timeout);
+      return new InvokeCommand(Handlers.builtIn(), out, err).run(prepared, eventFile.toString(), timeout);
     } catch (EventPreparation.PrepareException e) {
       err.println("mtls: --prepare: " + e.getMessage());
       return Main.USAGE_OR_IO;
@@ -135,7 +129,7 @@ final class PrepareCommand {
    */
   private Map<String, String> revocationSettings(Path listFile, EventPreparation preparation, Duration timeout,
       boolean refresh) throws EventPreparation.PrepareException {
-    JsonObject list = new InvokeCommand(Handlers.builtIn(), out, err, terminal).read(listFile);
+    JsonObject list = new InvokeCommand(Handlers.builtIn(), out, err).read(listFile);
     if (list == null || !"Custom::RevocationList".equals(list.string("ResourceType"))
         || !"Create".equals(list.string("RequestType"))) {
       err.println("mtls: --prepare: an authorizer or scheduled event reads the index Custom::RevocationList stages:"
@@ -152,9 +146,16 @@ final class PrepareCommand {
     set(settings, AuthorizerSettings.INDEX_URI, data == null ? null : data.string("IndexUri"));
     if (refresh) {
       JsonObject properties = list.object("ResourceProperties");
-      set(settings, RevocationRefreshHandler.TRUSTSTORE_URI,
-          properties.string(RevocationListProperties.TRUSTSTORE_URI) + "?versionId="
-              + properties.string(RevocationListProperties.TRUSTSTORE_VERSION));
+      Optional<String> truststore = versioned(properties, RevocationListProperties.TRUSTSTORE_URI,
+          RevocationListProperties.TRUSTSTORE_VERSION);
+      if (truststore.isEmpty()) {
+        err.println("mtls: --prepare: " + listFile + " has no ResourceProperties."
+            + RevocationListProperties.TRUSTSTORE_URI + " and " + RevocationListProperties.TRUSTSTORE_VERSION
+            + ", from which the template sets "
+            + RevocationRefreshHandler.TRUSTSTORE_URI + ": give both (as in events/)");
+        return null;
+      }
+      set(settings, RevocationRefreshHandler.TRUSTSTORE_URI, truststore.get());
       set(settings, RevocationRefreshHandler.REVOCATION_LIST_URIS,
           properties.string(RevocationListProperties.REVOCATION_LIST_URIS));
     }
@@ -167,7 +168,7 @@ final class PrepareCommand {
    */
   private Map<String, String> truststoreSettings(Path truststoreFile, EventPreparation preparation,
       Duration timeout) throws EventPreparation.PrepareException {
-    JsonObject truststore = new InvokeCommand(Handlers.builtIn(), out, err, terminal).read(truststoreFile);
+    JsonObject truststore = new InvokeCommand(Handlers.builtIn(), out, err).read(truststoreFile);
     if (truststore == null || !"Custom::Truststore".equals(truststore.string("ResourceType"))
         || !"Create".equals(truststore.string("RequestType"))) {
       err.println("mtls: --prepare: the truststore expiry check reads the truststore Custom::Truststore stages: put"
@@ -179,24 +180,39 @@ final class PrepareCommand {
     if (created == null) {
       return null;
     }
+    Optional<String> staged = versioned(created.object("Data"), "TruststoreUri", "TruststoreVersion");
+    if (staged.isEmpty()) {
+      err.println("mtls: --prepare: " + truststoreFile + " answered SUCCESS without Data.TruststoreUri or"
+          + " Data.TruststoreVersion, from which the template sets " + TruststoreExpiryHandler.TRUSTSTORE_URI
+          + ", so the check is not run; its Data: " + created.get("Data"));
+      return null;
+    }
     Map<String, String> settings = new HashMap<>(environment);
-    JsonObject data = created.object("Data");
-    set(settings, TruststoreExpiryHandler.TRUSTSTORE_URI, data == null ? null
-        : data.string("TruststoreUri") + "?versionId=" + data.string("TruststoreVersion"), "Custom::Truststore");
+    set(settings, TruststoreExpiryHandler.TRUSTSTORE_URI, staged.get(), "Custom::Truststore");
     return settings;
   }
 
+  /**
+   * An object version's location, {@code s3://BUCKET/KEY?versionId=VERSION}, from an object's members (e.g. a
+   * Custom::Truststore response's Data); empty when {@code object} is null or either member is missing or blank.
+   */
+  static Optional<String> versioned(JsonObject object, String uriMember, String versionMember) {
+    String uri = object == null ? null : object.string(uriMember);
+    String version = object == null ? null : object.string(versionMember);
+    return uri == null || uri.isBlank() || version == null || version.isBlank() ? Optional.empty()
+        : Optional.of(uri + "?versionId=" + version);
+  }
+
   /** STACK_NAME, unless this environment sets it: the stack named in the rule's name, STACK-RULE-SUFFIX. */
-  private void stackName(Map<String, String> settings, JsonObject event, String rule) {
+  private void stackName(Map<String, String> settings, InvokeCommand.RuleName rule) {
     String current = settings.get(Metrics.STACK_NAME);
     if (current != null && !current.isBlank()) {
       return;
     }
-    String arn = String.valueOf(((JsonArray) event.get("resources")).get(0));
-    String name = arn.substring(arn.indexOf(":rule/") + ":rule/".length());
-    settings.put(Metrics.STACK_NAME, name.substring(0, name.indexOf("-" + rule + "-")));
-    err.println("mtls: --prepare: " + Metrics.STACK_NAME + "=" + settings.get(Metrics.STACK_NAME) + ", the stack"
-        + " named in the event's rule (the template sets it to the stack's name)");
+    settings.put(Metrics.STACK_NAME, rule.stack());
+    err.println("mtls: --prepare: " + Metrics.STACK_NAME + "=" + rule.stack() + ", the stack named in the event's"
+        + " rule (the template sets it to the stack's name; a long one is cut short in the rule's name: set "
+        + Metrics.STACK_NAME + " to the whole name)");
   }
 
   private void set(Map<String, String> settings, String name, String value) {
@@ -214,8 +230,8 @@ final class PrepareCommand {
    */
   private JsonObject quietly(JsonObject event, String source, Duration timeout) {
     ByteArrayOutputStream body = new ByteArrayOutputStream();
-    int status = new InvokeCommand(Handlers.builtIn(), new PrintStream(body, true, StandardCharsets.UTF_8), err,
-        false).run(event, source, timeout);
+    int status = new InvokeCommand(Handlers.builtIn(), new PrintStream(body, true, StandardCharsets.UTF_8), err)
+        .run(event, source, timeout);
     String text = body.toString(StandardCharsets.UTF_8);
     if (status != Main.OK) {
       err.println("mtls: --prepare: " + source + " did not succeed, so the event is not run; its response: " + text);

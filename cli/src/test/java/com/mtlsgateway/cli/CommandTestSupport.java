@@ -29,7 +29,7 @@ abstract class CommandTestSupport {
   /** Runs {@code mtls} with these arguments, appending to {@link #out} and {@link #err}; returns the exit code. */
   int run(String... args) {
     return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), false);
+        new PrintStream(err, true, StandardCharsets.UTF_8));
   }
 
   /** Standard output so far, as UTF-8. */

@@ -1,11 +1,15 @@
 package com.mtlsgateway.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mtlsgateway.aws.Metrics;
+import com.mtlsgateway.json.JsonCodec;
+import com.mtlsgateway.json.JsonObject;
 import com.mtlsgateway.customresource.CustomResourceHandler;
 import com.mtlsgateway.customresource.CustomResourceRequest;
 import com.mtlsgateway.customresource.Deadline;
@@ -53,7 +57,7 @@ class InvokeCommandTest {
   private int invoke(Handlers handlers, String event, Duration timeout) throws IOException {
     Path file = Files.writeString(dir.resolve("event.json"), event);
     InvokeCommand command = new InvokeCommand(handlers, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), false, received::add);
+        new PrintStream(err, true, StandardCharsets.UTF_8), received::add);
     return command.run(file, timeout);
   }
 
@@ -110,7 +114,8 @@ class InvokeCommandTest {
     int status = invoke(Handlers.builtIn(), event("Custom::Truststore", "Delete"), Duration.ofSeconds(60));
 
     assertThat(received).as("bodies the local ResponseURL accepted; stderr:\n%s", stderr()).hasSize(1);
-    assertThat(out.toByteArray()).isEqualTo(received.get(0));
+    assertThat(out.toString(StandardCharsets.UTF_8)).as("the body, then a newline before the stderr summary")
+        .isEqualTo(new String(received.get(0), StandardCharsets.UTF_8) + "\n");
     JsonNode body = JSON.readTree(out.toByteArray());
     assertThat(body.get("Status").asText()).isEqualTo("SUCCESS");
     assertThat(body.get("PhysicalResourceId").asText()).isEqualTo("s3://cli-test-staging/truststore.pem");
@@ -136,7 +141,7 @@ class InvokeCommandTest {
   void failedStatusExits1() throws IOException {
     String body = "{\"Status\":\"FAILED\",\"Reason\":\"NOT_PEM\",\"PhysicalResourceId\":\"x\"}";
     assertThat(invoke(putting(body, ""), event("Custom::Test", "Create"))).isEqualTo(1);
-    assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(body);
+    assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(body + "\n");
   }
 
   @Test
@@ -165,7 +170,7 @@ class InvokeCommandTest {
       put.handleRequest(in, output, context);
     };
     assertThat(invoke(handler, event("Custom::Test", "Create"))).isZero();
-    assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(body);
+    assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(body + "\n");
     assertThat(stderr()).contains("printed with System.out\n").contains("logged with the Lambda logger\n");
   }
 
@@ -318,7 +323,7 @@ class InvokeCommandTest {
 
   @Test
   void aMissingEventFileExits2() {
-    InvokeCommand command = new InvokeCommand(Handlers.builtIn(), new PrintStream(out), new PrintStream(err), false);
+    InvokeCommand command = new InvokeCommand(Handlers.builtIn(), new PrintStream(out), new PrintStream(err));
     assertThat(command.run(dir.resolve("missing.json"), Duration.ofSeconds(5))).isEqualTo(2);
     assertThat(stderr()).contains("cannot read").contains("no such file");
   }
@@ -369,13 +374,68 @@ class InvokeCommandTest {
 
     assertThat(invoke(scheduledHandlers(Map.of(), ran), scheduled("arn:aws:events:us-east-1:123456789012:rule/"
         + "demo-SomethingElse-R7m2Xc4Tq9Vb"), Duration.ofSeconds(30))).isEqualTo(2);
-    assertThat(stderr()).contains("its resources do not name one rule of the template")
-        .contains("RevocationRefreshFunctionRefresh, TruststoreExpiryFunctionDaily");
+    assertThat(stderr()).contains("but its rule demo-SomethingElse-R7m2Xc4Tq9Vb does not name one rule of the"
+        + " template, in full or cut short: choose the function by the rule's name in resources,"
+        + " arn:aws:events:REGION:ACCOUNT:rule/STACK-RULE-SUFFIX with RULE one of RevocationRefreshFunctionRefresh,"
+        + " TruststoreExpiryFunctionDaily or its start");
+    assertThat(invoke(scheduledHandlers(Map.of(), ran), scheduled("arn:aws:events:us-east-1:123456789012:rule/"
+        + "demo-Revocation-Truststore-R7m2Xc4Tq9Vb"), Duration.ofSeconds(30))).isEqualTo(2);
+    assertThat(invoke(scheduledHandlers(Map.of(), ran), scheduled("arn:aws:lambda:us-east-1:123456789012:function:f"),
+        Duration.ofSeconds(30))).isEqualTo(2);
+    assertThat(stderr()).contains("but its resources do not hold the ARN of one rule: choose the function");
     assertThat(invoke(scheduledHandlers(Map.of("TRUSTSTORE_URI", "s3://b/t.pem?versionId=v"), ran),
         scheduled("arn:aws:events:us-east-1:123456789012:rule/demo-TruststoreExpiryFunctionDaily-R7m2Xc4Tq9Vb"),
         Duration.ofSeconds(30))).isEqualTo(2);
     assertThat(stderr()).contains("mtls: a scheduled event of rule TruststoreExpiryFunctionDaily needs STACK_NAME,");
 
     assertThat(ran).isEmpty();
+  }
+
+  @Test
+  void aRuleNameCutShortByCloudFormationStillNamesItsFunction() throws IOException {
+    List<String> ran = new CopyOnWriteArrayList<>();
+    Handlers handlers = scheduledHandlers(Map.of("TRUSTSTORE_URI", "s3://b/t.pem?versionId=v", "STACK_NAME", "demo",
+        "REVOCATION_LIST_URIS", "http://crl.example.com/ca.crl", "REVOCATION_INDEX_URI", "s3://b/i"), ran);
+    // 64 characters: CloudFormation shortened both the stack's name and the rule's logical id.
+    String name = "mtls-gateway-production-eu-west-1-b-RevocationRefre-K3v8Qw1Zp6Ld";
+    assertThat(name).hasSize(64);
+    String arn = "arn:aws:events:us-east-1:123456789012:rule/" + name;
+
+    assertThat(invoke(handlers, scheduled(arn), Duration.ofSeconds(30))).as(stderr()).isZero();
+
+    assertThat(ran).containsExactly("refresh");
+    JsonObject event = (JsonObject) JsonCodec.parse(scheduled(arn).getBytes(StandardCharsets.UTF_8));
+    assertThat(InvokeCommand.rule(event, handlers.rules()))
+        .contains(new InvokeCommand.RuleName(Handlers.REFRESH_RULE, "mtls-gateway-production-eu-west-1-b"));
+  }
+
+  @Test
+  void aRefreshThatStagedItsIndexButPublishedNoMetricIsToldApartFromAFailedOne() throws IOException {
+    RequestStreamHandler refreshedWithoutMetric = (in, output, context) -> {
+      output.write("{\"event\":\"revocation.refreshed\",\"indexUri\":\"s3://b/i\",\"indexVersion\":\"v2\"}"
+          .getBytes(StandardCharsets.UTF_8));
+      new Metrics(null, Map.of()); // no STACK_NAME: the metric cannot be published
+    };
+    Handlers handlers = new Handlers(Map.of(), () -> null, Map.of(Handlers.REFRESH_RULE, () -> refreshedWithoutMetric),
+        Map.of("TRUSTSTORE_URI", "s3://b/t.pem?versionId=v", "STACK_NAME", "demo", "REVOCATION_LIST_URIS",
+            "http://crl.example.com/ca.crl", "REVOCATION_INDEX_URI", "s3://b/i"));
+
+    assertThat(invoke(handlers, scheduled("arn:aws:events:us-east-1:123456789012:rule/"
+        + "demo-RevocationRefreshFunctionRefresh-K3v8Qw1Zp6Ld"), Duration.ofSeconds(30))).isEqualTo(1);
+
+    assertThat(JSON.readTree(out.toByteArray()).get("errorType").asText()).isEqualTo(Metrics.MetricException.class
+        .getName());
+    assertThat(stderr()).contains("mtls: the refresh staged s3://b/i version v2 (a new version), but its metric was"
+        + " not published").contains("what it staged is in place").contains("STACK_NAME is not set")
+        .doesNotContain("the refresh failed").doesNotContain("the last good index stays");
+  }
+
+  @Test
+  void handlersTakeOnlyTheTemplatesScheduledFunctions() {
+    assertThatThrownBy(() -> new Handlers(Map.of(), () -> null, Map.of("SomethingElse", () -> null), Map.of()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("no scheduled function of the template has the rule"
+            + " SomethingElse");
+    assertThat(Handlers.builtIn().rules()).containsExactlyInAnyOrderElementsOf(Handlers.SCHEDULED.stream()
+        .map(Handlers.Scheduled::rule).toList());
   }
 }

@@ -16,7 +16,7 @@ class MainTest {
 
   private int run(String... args) {
     return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), false);
+        new PrintStream(err, true, StandardCharsets.UTF_8));
   }
 
   @ParameterizedTest

@@ -24,7 +24,7 @@ class PrepareCommandTest extends CommandTestSupport {
 
   private int prepare(Map<String, String> environment, Path event) {
     return new PrepareCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), false, environment, Map.of()).run(event,
+        new PrintStream(err, true, StandardCharsets.UTF_8), environment, Map.of()).run(event,
         Duration.ofSeconds(5));
   }
 
@@ -90,6 +90,21 @@ class PrepareCommandTest extends CommandTestSupport {
     assertThat(EventPreparation.secretName("arn:aws:secretsmanager:us-east-1:123456789012:secret:my-key"))
         .as("a partial ARN: no suffix").isEqualTo("my-key");
     assertThat(EventPreparation.secretName("plain-name")).isEqualTo("plain-name");
+  }
+
+  @Test
+  void aStagedVersionNeedsBothItsLocationAndItsVersion() throws Exception {
+    JsonObject data = (JsonObject) JsonCodec.parse(("{\"TruststoreUri\":\"s3://b/truststore.pem\","
+        + "\"TruststoreVersion\":\"v1\"}").getBytes(StandardCharsets.UTF_8));
+    assertThat(PrepareCommand.versioned(data, "TruststoreUri", "TruststoreVersion"))
+        .contains("s3://b/truststore.pem?versionId=v1");
+
+    for (String partial : new String[] {"{\"TruststoreUri\":\"s3://b/truststore.pem\"}",
+        "{\"TruststoreVersion\":\"v1\"}", "{\"TruststoreUri\":\" \",\"TruststoreVersion\":\"v1\"}", "{}"}) {
+      JsonObject missing = (JsonObject) JsonCodec.parse(partial.getBytes(StandardCharsets.UTF_8));
+      assertThat(PrepareCommand.versioned(missing, "TruststoreUri", "TruststoreVersion")).as(partial).isEmpty();
+    }
+    assertThat(PrepareCommand.versioned(null, "TruststoreUri", "TruststoreVersion")).isEmpty();
   }
 
   @Test

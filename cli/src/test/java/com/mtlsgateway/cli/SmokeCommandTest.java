@@ -100,7 +100,7 @@ class SmokeCommandTest {
       words.add(arg.toString());
     }
     int status = Main.run(words.toArray(new String[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), false);
+        new PrintStream(err, true, StandardCharsets.UTF_8));
     String all = stdout() + stderr();
     for (String pem : keyFiles) {
       for (String line : pem.split("\n")) {

@@ -73,12 +73,12 @@ class InvokeWithMotoTest {
     out = new ByteArrayOutputStream();
     err = new ByteArrayOutputStream();
     return Main.run(new String[] {"invoke", events.resolve(eventFile).toString()},
-        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), false);
+        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
   }
 
   private JsonNode body() throws IOException {
     String stdout = out.toString(StandardCharsets.UTF_8);
-    assertThat(stdout).as("stdout is the response body alone; stderr:\n%s", stderr()).startsWith("{").endsWith("}");
+    assertThat(stdout).as("stdout is the response body alone; stderr:\n%s", stderr()).startsWith("{").endsWith("}\n");
     return JSON.readTree(stdout);
   }
 
@@ -186,7 +186,7 @@ class InvokeWithMotoTest {
             Handlers.EXPIRY_RULE, () -> new TruststoreExpiryHandler(AwsClients.s3(), EmulatorCloudWatch.client(),
                 Clock.systemUTC(), environment)), environment);
     return new InvokeCommand(handlers, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), false).run(events.resolve(eventFile),
+        new PrintStream(err, true, StandardCharsets.UTF_8)).run(events.resolve(eventFile),
         Duration.ofSeconds(60));
   }
 
