@@ -10,6 +10,7 @@ import com.mtlsgateway.customresource.CustomResourceHandler;
 import com.mtlsgateway.customresource.CustomResourceRequest;
 import com.mtlsgateway.customresource.Deadline;
 import com.mtlsgateway.customresource.HttpResponseSender;
+import com.mtlsgateway.customresource.InvalidPropertyException;
 import com.mtlsgateway.customresource.Json;
 import com.mtlsgateway.customresource.Outcome;
 import com.mtlsgateway.customresource.ResourceProperties;
@@ -139,7 +140,7 @@ public final class AccountRoleHandler extends CustomResourceHandler<AccountRoleP
     AccountRoleProperties properties;
     try {
       properties = AccountRoleProperties.from(request.properties());
-    } catch (RuntimeException e) { // a Create with bad properties failed before any call
+    } catch (InvalidPropertyException e) { // a Create with bad properties failed before any call
       return Outcome.sameId(Map.of());
     }
     Optional<String> current = current(deadline);
@@ -180,7 +181,7 @@ public final class AccountRoleHandler extends CustomResourceHandler<AccountRoleP
    * The command that unsets the setting by hand, in the stack's Region. To run only while {@code aws apigateway
    * get-account} still shows this stack's role and no stack of the old template uses it.
    */
-  static String unsetCommand(CustomResourceRequest request) {
+  private static String unsetCommand(CustomResourceRequest request) {
     String[] arn = request.stackId().split(":");
     String region = arn.length > 3 ? " --region " + arn[3] : "";
     return "aws apigateway update-account" + region
