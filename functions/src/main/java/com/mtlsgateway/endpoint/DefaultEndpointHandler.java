@@ -63,9 +63,12 @@ import software.amazon.awssdk.services.apigateway.model.TooManyRequestsException
  *
  * <p>Why the integrations here: every change of {@code BackendProtocol} or {@code BackendTlsSkipVerification} is an
  * Update of this resource, which always ends with a new deployment, so the changed methods (their URI scheme) and
- * TLS setting go live together, with no deployment resource per parameter value. A redeploy that fails after the
- * integrations were changed leaves them changed; CloudFormation's rollback sends the Update back to the old
- * properties, which sets them back and redeploys.
+ * TLS setting go live together, with no deployment resource per parameter value. {@code MethodsDeploymentId} (the
+ * template's deployment of the methods, not used in any call) makes every other change to the methods that comes
+ * with a new deployment (turning revocation on or off) an Update too: whether CloudFormation's update of a method
+ * keeps a {@code tlsConfig} set through the API is not documented, and the Update sets it again where it differs. A
+ * redeploy that fails after the integrations were changed leaves them changed; CloudFormation's rollback sends the
+ * Update back to the old properties, which sets them back and redeploys.
  *
  * <p>Why a new deployment: API Gateway applies a changed {@code disableExecuteApiEndpoint} only "after a stage update
  * or a new deployment" (developer guide, rest-api-disable-default-endpoint.html). A new deployment to the stage is the
@@ -226,6 +229,7 @@ public final class DefaultEndpointHandler extends CustomResourceHandler<DefaultE
     line.put("found", found);
     line.put("disableExecuteApiEndpoint", properties.disabled());
     line.put("deploymentId", deploymentId);
+    properties.methodsDeploymentId().ifPresent(id -> line.put("methodsDeploymentId", id));
     Map<String, String> data = new LinkedHashMap<>();
     data.put("DisableExecuteApiEndpoint", Boolean.toString(properties.disabled()));
     data.put("DeploymentId", deploymentId);

@@ -17,20 +17,27 @@ import java.util.regex.Pattern;
  * @param backend   the protocol the API's HTTP and HTTP_PROXY integrations must use, and their certificate check;
  *                  empty when neither {@code BackendProtocol} nor {@code BackendTlsSkipVerification} is given (the
  *                  integrations are then neither checked nor changed)
+ * @param methodsDeploymentId the deployment of the methods that the template gives the stage (not used in any
+ *                  call): a new one is an Update, so that a CloudFormation change to the methods that could drop their
+ *                  TLS setting (turning revocation on or off) has it set again and redeployed; empty when not given
+ *                  (stacks made before the property)
  */
 public record DefaultEndpointProperties(String restApiId, String stageName, boolean disabled,
-    Optional<BackendTls> backend) {
+    Optional<BackendTls> backend, Optional<String> methodsDeploymentId) {
 
   public static final String REST_API_ID = "RestApiId";
   public static final String STAGE_NAME = "StageName";
   public static final String DISABLED = "Disabled";
   public static final String BACKEND_PROTOCOL = "BackendProtocol";
   public static final String BACKEND_TLS_SKIP_VERIFICATION = "BackendTlsSkipVerification";
+  public static final String METHODS_DEPLOYMENT_ID = "MethodsDeploymentId";
 
   /** API Gateway's ids are 10 lower-case letters and digits; accepted a little wider, never with a '/'. */
   static final Pattern REST_API_ID_FORM = Pattern.compile("[A-Za-z0-9]{1,64}");
   /** API Gateway stage names: letters, digits, hyphens and underscores, at most 128 characters. */
   static final Pattern STAGE_NAME_FORM = Pattern.compile("[A-Za-z0-9_-]{1,128}");
+  /** API Gateway's deployment ids are a few lower-case letters and digits; accepted a little wider. */
+  static final Pattern DEPLOYMENT_ID_FORM = Pattern.compile("[A-Za-z0-9]{1,64}");
 
   /** The scheme every HTTP and HTTP_PROXY integration URI of the API must have. */
   public enum BackendProtocol {
@@ -59,6 +66,7 @@ public record DefaultEndpointProperties(String restApiId, String stageName, bool
     Objects.requireNonNull(restApiId, "restApiId");
     Objects.requireNonNull(stageName, "stageName");
     Objects.requireNonNull(backend, "backend");
+    Objects.requireNonNull(methodsDeploymentId, "methodsDeploymentId");
   }
 
   /**
@@ -73,6 +81,7 @@ public record DefaultEndpointProperties(String restApiId, String stageName, bool
     Optional<String> protocol = properties.optional(BACKEND_PROTOCOL);
     Optional<String> skip = properties.optional(BACKEND_TLS_SKIP_VERIFICATION);
     boolean skipVerification = properties.flag(BACKEND_TLS_SKIP_VERIFICATION, false);
+    Optional<String> methodsDeploymentId = properties.optional(METHODS_DEPLOYMENT_ID);
     properties.finish();
     if (!REST_API_ID_FORM.matcher(restApiId).matches()) {
       throw new InvalidPropertyException(REST_API_ID, "is not a REST API id",
@@ -82,12 +91,17 @@ public record DefaultEndpointProperties(String restApiId, String stageName, bool
       throw new InvalidPropertyException(STAGE_NAME, "is not a stage name",
           "give the stage's name (letters, digits, '-' and '_', at most 128), e.g. !Ref Stage");
     }
+    if (methodsDeploymentId.isPresent() && !DEPLOYMENT_ID_FORM.matcher(methodsDeploymentId.get()).matches()) {
+      throw new InvalidPropertyException(METHODS_DEPLOYMENT_ID, "is not a deployment id",
+          "give the stage's AWS::ApiGateway::Deployment (e.g. !Ref ApiDeployment, letters and digits such as "
+          + "x1y2z3), or leave the property out");
+    }
     if (protocol.isEmpty()) {
       if (skip.isPresent()) {
         throw new InvalidPropertyException(BACKEND_TLS_SKIP_VERIFICATION, "is given without " + BACKEND_PROTOCOL,
             "give " + BACKEND_PROTOCOL + " (HTTP or HTTPS) with it");
       }
-      return new DefaultEndpointProperties(restApiId, stageName, disabled, Optional.empty());
+      return new DefaultEndpointProperties(restApiId, stageName, disabled, Optional.empty(), methodsDeploymentId);
     }
     BackendProtocol backendProtocol = switch (protocol.get()) {
       case "HTTP" -> BackendProtocol.HTTP;
@@ -101,6 +115,6 @@ public record DefaultEndpointProperties(String restApiId, String stageName, bool
           + BACKEND_PROTOCOL + " to HTTPS, or " + BACKEND_TLS_SKIP_VERIFICATION + " to false");
     }
     return new DefaultEndpointProperties(restApiId, stageName, disabled,
-        Optional.of(new BackendTls(backendProtocol, skipVerification)));
+        Optional.of(new BackendTls(backendProtocol, skipVerification)), methodsDeploymentId);
   }
 }

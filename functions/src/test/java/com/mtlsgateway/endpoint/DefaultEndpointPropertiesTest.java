@@ -33,7 +33,7 @@ class DefaultEndpointPropertiesTest {
   @Test
   void disabledIsTrueByDefault() throws Exception {
     assertThat(parse(Map.of("RestApiId", "a1b2c3d4e5", "StageName", "prod")))
-        .isEqualTo(new DefaultEndpointProperties("a1b2c3d4e5", "prod", true, Optional.empty()));
+        .isEqualTo(new DefaultEndpointProperties("a1b2c3d4e5", "prod", true, Optional.empty(), Optional.empty()));
   }
 
   @Test
@@ -81,6 +81,32 @@ class DefaultEndpointPropertiesTest {
         "HTTPS", "BackendTlsSkipVerification", "yes")))
         .hasMessage("Property BackendTlsSkipVerification is \"yes\", not \"true\" or \"false\": give \"true\""
             + " or \"false\" (lower case), as CloudFormation passes a boolean");
+  }
+
+  @Test
+  void methodsDeploymentIdIsOptionalAndKept() throws Exception {
+    assertThat(parse(Map.of("RestApiId", "a1b2c3d4e5", "StageName", "prod")).methodsDeploymentId())
+        .as("stacks made before the property").isEmpty();
+    assertThat(parse(Map.of("RestApiId", "a1b2c3d4e5", "StageName", "prod", "MethodsDeploymentId", ""))
+        .methodsDeploymentId()).isEmpty();
+    DefaultEndpointProperties properties = parse(Map.of("RestApiId", "a1b2c3d4e5", "StageName", "prod",
+        "BackendProtocol", "HTTPS", "BackendTlsSkipVerification", "true", "MethodsDeploymentId", "x1y2z3"));
+    assertThat(properties).isEqualTo(new DefaultEndpointProperties("a1b2c3d4e5", "prod", true,
+        Optional.of(new BackendTls(BackendProtocol.HTTPS, true)), Optional.of("x1y2z3")));
+    assertThat(parse(Map.of("RestApiId", "a1b2c3d4e5", "StageName", "prod", "MethodsDeploymentId", "x1y2z3"))
+        .methodsDeploymentId()).as("also without BackendProtocol").contains("x1y2z3");
+  }
+
+  @Test
+  void methodsDeploymentIdIsChecked() {
+    assertThatThrownBy(() -> parse(Map.of("RestApiId", "a1b2c3d4e5", "StageName", "prod", "MethodsDeploymentId",
+        "arn:aws:apigateway:us-east-1::/restapis/a1b2c3d4e5/deployments/x1y2z3")))
+        .isInstanceOf(InvalidPropertyException.class)
+        .hasMessage("Property MethodsDeploymentId is not a deployment id: give the stage's "
+            + "AWS::ApiGateway::Deployment (e.g. !Ref ApiDeployment, letters and digits such as x1y2z3), or leave "
+            + "the property out");
+    assertThatThrownBy(() -> parse(Map.of("RestApiId", "a1b2c3d4e5", "StageName", "prod", "MethodsDeploymentId",
+        List.of("x1y2z3")))).hasMessageStartingWith("Property MethodsDeploymentId must be a string");
   }
 
   @Test

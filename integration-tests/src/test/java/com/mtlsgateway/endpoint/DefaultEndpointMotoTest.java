@@ -11,6 +11,7 @@ import com.mtlsgateway.truststore.CloudFormation;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -409,6 +410,38 @@ class DefaultEndpointMotoTest {
           .doesNotContain("PATCH /restapis/" + API + "/resources/root00aaaa/methods/ANY/integration");
       assertThat(endpoint.requests().get(3).body()).contains("\"value\":\"false\"");
       assertThat(endpoint.calls()).last().isEqualTo("POST /restapis/" + API + "/deployments");
+    }
+  }
+
+  /**
+   * Turning revocation on or off updates the methods and gives the stage another deployment, which the template also
+   * passes as MethodsDeploymentId: that Update, with the backend settings unchanged, sets the TLS setting again on
+   * integrations that lost it and redeploys, keeping the id.
+   */
+  @Test
+  void anotherMethodsDeploymentSetsTheTlsSettingAgainWhereItWasDroppedAndRedeploys() {
+    try (LocalAwsEndpoint endpoint = LocalAwsEndpoint.start()) {
+      endpoint.script(api(true), STAGE, resources(""), INTEGRATION, INTEGRATION, ok(201, "{\"id\":\"dep8\"}"));
+      String id = API + "/prod/original=true";
+      Map<String, String> old = new HashMap<>(backend(API, "HTTPS", "true"));
+      old.put("MethodsDeploymentId", "v1off1");
+      Map<String, String> now = new HashMap<>(backend(API, "HTTPS", "true"));
+      now.put("MethodsDeploymentId", "v1rev2");
+
+      JsonNode response = cloudFormation.send(handlerAt(endpoint), typed(CloudFormation.update(id, now, old)));
+
+      assertSuccess(response);
+      assertThat(response.get("PhysicalResourceId").asText()).isEqualTo(id);
+      assertThat(endpoint.calls()).containsExactly("GET /restapis/" + API, "GET /restapis/" + API + "/stages/prod",
+          "GET /restapis/" + API + "/resources",
+          "PATCH /restapis/" + API + "/resources/root00aaaa/methods/ANY/integration",
+          "PATCH /restapis/" + API + "/resources/prox00bbbb/methods/ANY/integration",
+          "POST /restapis/" + API + "/deployments");
+      for (int patch : new int[] {3, 4}) {
+        assertThat(endpoint.requests().get(patch).body()).isEqualTo("{\"patchOperations\":[{\"op\":\"replace\","
+            + "\"path\":\"/tlsConfig/insecureSkipVerification\",\"value\":\"true\"}]}");
+      }
+      assertThat(response.get("Data").get("DeploymentId").asText()).isEqualTo("dep8");
     }
   }
 

@@ -110,6 +110,31 @@ class BackendTlsTemplateTest {
         .isEqualTo(json("{\"Ref\": \"BackendProtocol\"}"));
   }
 
+  /**
+   * Turning revocation on or off updates both methods (authorizer) and switches the stage's deployment; the custom
+   * resource gets that deployment too, so the switch is an Update of it, which sets the integrations' TLS setting
+   * again (should CloudFormation's method update drop it) and redeploys. The same expression as the stage's, so that
+   * a renamed deployment is renamed in both.
+   */
+  @Test
+  void theCustomResourceFollowsTheStagesDeploymentAcrossTheRevocationSwitch() {
+    assertThat(template.properties("DefaultEndpoint").path("MethodsDeploymentId"))
+        .isEqualTo(template.properties("ApiStage").path("DeploymentId"));
+    Scenario off = https(Scenario.of(template)).with("BackendTlsSkipVerification", "true");
+    Scenario on = https(Scenario.of(template)).with("BackendTlsSkipVerification", "true")
+        .withRevocation("s3://crl/ca.crl");
+
+    assertThat(off.property("DefaultEndpoint", "MethodsDeploymentId").asText()).isEqualTo("{ApiDeploymentV1}")
+        .isEqualTo(off.property("ApiStage", "DeploymentId").asText());
+    assertThat(on.property("DefaultEndpoint", "MethodsDeploymentId").asText())
+        .isEqualTo("{ApiDeploymentV1Revocation}").isEqualTo(on.property("ApiStage", "DeploymentId").asText());
+    assertThat(on.property("RootMethod", "AuthorizationType").asText())
+        .as("the switch does change the methods").isNotEqualTo(off.property("RootMethod", "AuthorizationType")
+            .asText());
+    assertThat(on.property("DefaultEndpoint", "BackendTlsSkipVerification").asText())
+        .as("and nothing else of the custom resource").isEqualTo("true");
+  }
+
   @Test
   void rulesRefuseWhatCannotWork() {
     assertThat(Scenario.of(template).with("BackendProtocol", "HTTPS").failedRules()).containsExactly(

@@ -477,7 +477,7 @@ class TemplateTest {
     Set<String> names = new TreeSet<>();
     properties.fieldNames().forEachRemaining(names::add);
     assertThat(names).containsExactlyInAnyOrder("ServiceToken", "ServiceTimeout", "RestApiId", "StageName", "Disabled",
-        "BackendProtocol", "BackendTlsSkipVerification");
+        "BackendProtocol", "BackendTlsSkipVerification", "MethodsDeploymentId");
     assertThat(properties.path("ServiceToken"))
         .isEqualTo(json("{\"Fn::GetAtt\": [\"DefaultEndpointFunction\", \"Arn\"]}"));
     assertThat(properties.path("RestApiId")).isEqualTo(json("{\"Ref\": \"RestApi\"}"));
