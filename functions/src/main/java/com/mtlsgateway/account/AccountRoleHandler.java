@@ -3,9 +3,9 @@ package com.mtlsgateway.account;
 import com.mtlsgateway.account.AccountRoleDecision.Change;
 import com.mtlsgateway.account.AccountRoleDecision.Ownership;
 import com.mtlsgateway.aws.AwsClients;
+import com.mtlsgateway.aws.ApiGatewayRetries;
 import com.mtlsgateway.aws.AwsErrors;
 import com.mtlsgateway.customresource.Backoff;
-import com.mtlsgateway.customresource.CustomResourceException;
 import com.mtlsgateway.customresource.CustomResourceHandler;
 import com.mtlsgateway.customresource.CustomResourceRequest;
 import com.mtlsgateway.customresource.Deadline;
@@ -16,22 +16,17 @@ import com.mtlsgateway.customresource.Outcome;
 import com.mtlsgateway.customresource.ResourceProperties;
 import com.mtlsgateway.customresource.ResponseSender;
 import com.mtlsgateway.json.JsonObject;
-import com.mtlsgateway.text.Durations;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
 import software.amazon.awssdk.services.apigateway.model.BadRequestException;
-import software.amazon.awssdk.services.apigateway.model.ConflictException;
 import software.amazon.awssdk.services.apigateway.model.Op;
 import software.amazon.awssdk.services.apigateway.model.PatchOperation;
-import software.amazon.awssdk.services.apigateway.model.TooManyRequestsException;
 
 /**
  * Backs {@code Custom::ApiGatewayAccountRole}: makes stage logging work in a Region where no API Gateway CloudWatch
@@ -73,6 +68,10 @@ public final class AccountRoleHandler extends CustomResourceHandler<AccountRoleP
   /** API Gateway's messages for a role it cannot use yet (seen on UpdateAccount right after the role is created). */
   static final List<String> ROLE_NOT_USABLE_YET = List.of("The role ARN does not have required permissions",
       "API Gateway could not successfully write to CloudWatch Logs using the ARN specified");
+  private static final String ROLE_NOT_USABLE_FIX = ": API Gateway cannot use this role. A role created moments"
+      + " before becomes usable within a minute or so: retry the deployment. If it fails again, check that the role"
+      + " trusts apigateway.amazonaws.com (sts:AssumeRole) and may write to CloudWatch Logs (logs:CreateLogGroup,"
+      + " CreateLogStream, DescribeLogGroups, DescribeLogStreams, PutLogEvents, GetLogEvents, FilterLogEvents)";
 
   private final ApiGatewayClient apiGateway;
   private final Clock clock;
@@ -219,41 +218,13 @@ public final class AccountRoleHandler extends CustomResourceHandler<AccountRoleP
   }
 
   /**
-   * Runs one API Gateway call, retrying throttling, conflicts and (when {@code roleMayBeNew}) a role API Gateway
-   * cannot use yet, with backoff while the deadline allows.
-   *
-   * @throws CustomResourceException on any other failure, or when retries would outlast the deadline
+   * Runs one API Gateway call through {@link ApiGatewayRetries}, also retrying (when {@code roleMayBeNew}) a role
+   * API Gateway cannot use yet, whose fix then says what to check.
    */
   private <T> T call(String operation, Deadline deadline, boolean roleMayBeNew, Supplier<T> action)
       throws InterruptedException {
-    Backoff.Waits waits = BACKOFF.waits();
-    Instant start = clock.instant();
-    int attempts = 0;
-    while (true) {
-      attempts++;
-      try {
-        return action.get();
-      } catch (TooManyRequestsException | ConflictException | BadRequestException e) {
-        boolean notUsable = roleMayBeNew && roleNotUsableYet(e);
-        if (e instanceof BadRequestException && !notUsable) {
-          throw new CustomResourceException(AwsErrors.describe(operation, e));
-        }
-        Duration pause = waits.next(AwsErrors.retryAfter(e));
-        if (!BACKOFF.fits(pause, deadline)) {
-          String tried = "; gave up after " + attempts + (attempts == 1 ? " attempt" : " attempts") + " in "
-              + Durations.readable(Duration.between(start, clock.instant())) + " as the function's time ran out";
-          throw new CustomResourceException(AwsErrors.describe(operation, e) + tried + (notUsable
-              ? ": API Gateway cannot use this role. A role created moments before becomes usable within a minute"
-                  + " or so: retry the deployment. If it fails again, check that the role trusts"
-                  + " apigateway.amazonaws.com (sts:AssumeRole) and may write to CloudWatch Logs"
-                  + " (logs:CreateLogGroup, CreateLogStream, DescribeLogGroups, DescribeLogStreams, PutLogEvents,"
-                  + " GetLogEvents, FilterLogEvents)"
-              : ": retry the deployment (and raise the function's Timeout if this repeats)"));
-        }
-        Thread.sleep(pause.toMillis());
-      } catch (SdkException e) {
-        throw new CustomResourceException(AwsErrors.describe(operation, e));
-      }
-    }
+    return ApiGatewayRetries.call(operation, BACKOFF, deadline, clock, e -> roleMayBeNew && roleNotUsableYet(e),
+        e -> roleMayBeNew && roleNotUsableYet(e) ? ROLE_NOT_USABLE_FIX : ApiGatewayRetries.RETRY_THE_DEPLOYMENT,
+        action);
   }
 }

@@ -1,6 +1,7 @@
 package com.mtlsgateway.endpoint;
 
 import com.mtlsgateway.json.JsonObject;
+import com.mtlsgateway.aws.ApiGatewayRetries;
 import com.mtlsgateway.aws.AwsClients;
 import com.mtlsgateway.aws.AwsErrors;
 import com.mtlsgateway.customresource.Backoff;
@@ -25,7 +26,6 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
 import software.amazon.awssdk.services.apigateway.model.ConflictException;
 import software.amazon.awssdk.services.apigateway.model.GetResourcesResponse;
@@ -99,6 +99,7 @@ public final class DefaultEndpointHandler extends CustomResourceHandler<DefaultE
   static final int RESOURCES_PAGE = 500;
 
   private final ApiGatewayClient apiGateway;
+  private final Clock clock;
 
   /** For the Lambda runtime: the shared client, the HTTP response sender and the system clock. */
   public DefaultEndpointHandler() {
@@ -109,6 +110,7 @@ public final class DefaultEndpointHandler extends CustomResourceHandler<DefaultE
   public DefaultEndpointHandler(ApiGatewayClient apiGateway, ResponseSender sender, Clock clock) {
     super(sender, clock);
     this.apiGateway = Objects.requireNonNull(apiGateway, "apiGateway");
+    this.clock = clock;
   }
 
   /**
@@ -381,31 +383,19 @@ public final class DefaultEndpointHandler extends CustomResourceHandler<DefaultE
   }
 
   /**
-   * Runs one API Gateway call, retrying throttling and conflicts with backoff while the deadline allows.
+   * Runs one API Gateway call through {@link ApiGatewayRetries}.
    *
    * @throws Missing on NotFoundException
    * @throws CustomResourceException on any other failure, or when retries would outlast the deadline
    */
   private <T> T call(String operation, Deadline deadline, Supplier<T> action) throws InterruptedException {
-    Backoff.Waits waits = BACKOFF.waits();
-    int attempts = 0;
-    while (true) {
-      attempts++;
-      try {
-        return action.get();
-      } catch (NotFoundException e) {
-        throw new Missing(AwsErrors.describe(operation, e));
-      } catch (TooManyRequestsException | ConflictException e) {
-        Duration pause = waits.next(AwsErrors.retryAfter(e));
-        if (!BACKOFF.fits(pause, deadline)) {
-          throw new CustomResourceException(AwsErrors.describe(operation, e) + "; gave up after " + attempts
-              + (attempts == 1 ? " attempt" : " attempts") + " as the function's time ran out: retry the deployment"
-              + " (and raise the function's Timeout if this repeats)");
-        }
-        Thread.sleep(pause.toMillis());
-      } catch (SdkException e) {
-        throw new CustomResourceException(AwsErrors.describe(operation, e));
-      }
-    }
+    return ApiGatewayRetries.call(operation, BACKOFF, deadline, clock, e -> false,
+        e -> ApiGatewayRetries.RETRY_THE_DEPLOYMENT, () -> {
+          try {
+            return action.get();
+          } catch (NotFoundException e) {
+            throw new Missing(AwsErrors.describe(operation, e));
+          }
+        });
   }
 }
